@@ -1,0 +1,1 @@
+"""Plain values shared by every layer: enums, dates, extracted events, errors."""

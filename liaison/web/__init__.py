@@ -1,0 +1,1 @@
+"""The web application: settings, URLs, views and templates."""
