@@ -32,7 +32,12 @@ class ParticipantMention:
 
     def to_json(self) -> dict[str, Any]:
         """Render in the event contract."""
-        return {"name": self.name, "kind": str(self.kind), "country": self.country, "role": self.role}
+        return {
+            "name": self.name,
+            "kind": str(self.kind),
+            "country": self.country,
+            "role": self.role,
+        }
 
 
 @dataclass(frozen=True)

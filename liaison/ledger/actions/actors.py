@@ -1,0 +1,173 @@
+"""Actions on counterparts: create, update, name, identify."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from liaison.domain.enums import ActorKind, GovernmentStatus, NameType, ReviewStatus
+from liaison.domain.errors import ErrorCode, LiaisonError
+from liaison.ledger.actions.audit import SYSTEM, Author, created, update_fields
+from liaison.ledger.models import (
+    Actor,
+    ActorName,
+    ActorStatus,
+    Country,
+    ExternalId,
+    ImportBatch,
+)
+from liaison.ledger.models.fields import normalize_name
+
+
+@dataclass(frozen=True)
+class NameInput:
+    """A further name of an actor."""
+
+    name: str
+    name_type: NameType = NameType.ALIAS
+    lang: str = ""
+    script: str = ""
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+@dataclass(frozen=True)
+class StatusInput:
+    """A ruling/coalition/opposition period."""
+
+    status: GovernmentStatus
+    start: date | None = None
+    end: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ActorInput:
+    """Everything needed to create an actor."""
+
+    name: str
+    kind: ActorKind
+    country: str | None = None
+    key: str | None = None
+    org_type: str = ""
+    family: str = ""
+    parent: Actor | None = None
+    founded: int | None = None
+    dissolved: int | None = None
+    description: str = ""
+    review_status: ReviewStatus = ReviewStatus.CONFIRMED
+    names: tuple[NameInput, ...] = ()
+    statuses: tuple[StatusInput, ...] = ()
+    external_ids: tuple[tuple[str, str], ...] = field(default=())
+
+
+def _country(code: str | None) -> Country | None:
+    if not code:
+        return None
+    try:
+        return Country.objects.get(iso3=code.upper())
+    except Country.DoesNotExist as error:
+        raise LiaisonError(
+            ErrorCode.UNKNOWN_COUNTRY, f"{code!r} is not a known ISO 3166 alpha-3 country code"
+        ) from error
+
+
+@transaction.atomic
+def create_actor(
+    data: ActorInput, author: Author = SYSTEM, batch: ImportBatch | None = None
+) -> Actor:
+    """Create an actor with its names, statuses and external identifiers."""
+    if not data.name.strip():
+        raise LiaisonError(ErrorCode.BAD_INPUT, "an actor needs a name")
+    actor = Actor.objects.create(
+        key=data.key,
+        kind=data.kind,
+        org_type=data.org_type,
+        name=data.name.strip(),
+        country=_country(data.country),
+        family=data.family,
+        parent=data.parent,
+        founded=data.founded,
+        dissolved=data.dissolved,
+        description=data.description,
+        review_status=data.review_status,
+    )
+    created(author, "create_actor", actor, batch)
+    for name in data.names:
+        add_actor_name(actor, name, author, batch)
+    for status in data.statuses:
+        add_actor_status(actor, status, author, batch)
+    for scheme, value in data.external_ids:
+        add_external_id(actor, scheme, value, author, batch)
+    return actor
+
+
+@transaction.atomic
+def update_actor(
+    actor: Actor, values: dict[str, Any], author: Author = SYSTEM, batch: ImportBatch | None = None
+) -> bool:
+    """Change an actor's own fields; return whether anything changed."""
+    if "country" in values and not isinstance(values["country"], Country | None):
+        values = {**values, "country": _country(values["country"])}
+    return update_fields(author, "update_actor", actor, values, batch)
+
+
+def add_actor_name(
+    actor: Actor, name: NameInput, author: Author = SYSTEM, batch: ImportBatch | None = None
+) -> ActorName | None:
+    """Add a name to an actor unless it already has it with that type; return the new name."""
+    text = name.name.strip()
+    if not text:
+        return None
+    if actor.names.filter(normalized=normalize_name(text), name_type=name.name_type).exists():
+        return None
+    row = ActorName.objects.create(
+        actor=actor,
+        name=text,
+        name_type=name.name_type,
+        lang=name.lang,
+        script=name.script,
+        valid_from=name.valid_from,
+        valid_to=name.valid_to,
+    )
+    created(author, "add_actor_name", row, batch)
+    return row
+
+
+def add_actor_status(
+    actor: Actor, status: StatusInput, author: Author = SYSTEM, batch: ImportBatch | None = None
+) -> ActorStatus | None:
+    """Add a government-status period unless the actor already has the same one."""
+    if actor.statuses.filter(status=status.status, start=status.start, end=status.end).exists():
+        return None
+    row = ActorStatus.objects.create(
+        actor=actor, status=status.status, start=status.start, end=status.end, note=status.note
+    )
+    created(author, "add_actor_status", row, batch)
+    return row
+
+
+def add_external_id(
+    actor: Actor, scheme: str, value: str, author: Author = SYSTEM, batch: ImportBatch | None = None
+) -> ExternalId | None:
+    """Link an actor to its record in another dataset; refuse an id that names another actor."""
+    existing = ExternalId.objects.filter(scheme=scheme, value=value).first()
+    if existing is not None:
+        if existing.actor_id != actor.pk:
+            raise LiaisonError(
+                ErrorCode.CONFLICT,
+                f"{scheme}:{value} already belongs to actor {existing.actor_id}; merge the two",
+            )
+        return None
+    row = ExternalId.objects.create(actor=actor, scheme=scheme, value=value)
+    created(author, "add_external_id", row, batch)
+    return row
+
+
+@transaction.atomic
+def set_actor_review_status(actor: Actor, status: ReviewStatus, author: Author = SYSTEM) -> bool:
+    """Confirm, correct or reject a proposed actor."""
+    return update_fields(author, "review_actor", actor, {"review_status": status})

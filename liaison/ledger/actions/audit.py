@@ -1,0 +1,121 @@
+"""Who makes a change, how rows are snapshotted, and the audit entry every action writes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from liaison.ledger.models import AuditEntry, ImportBatch, ImportChange
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who makes a change, and through which entry point (cli, web, api, import, ingest)."""
+
+    user: User | AnonymousUser | None = None
+    via: str = "cli"
+
+    @property
+    def user_or_none(self) -> User | None:
+        """Return the user, or None when nobody is logged in."""
+        if self.user is None or isinstance(self.user, AnonymousUser):
+            return None
+        return self.user
+
+
+SYSTEM = Author(None, "system")
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """Return a row's stored fields as JSON-safe values, keyed by column attribute name."""
+    values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    loaded: dict[str, Any] = json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+    return loaded
+
+
+def label(obj: models.Model | type[models.Model]) -> str:
+    """Return the model name used in audit entries and change records."""
+    return obj._meta.object_name or type(obj).__name__
+
+
+def write_audit(
+    author: Author,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    batch: ImportBatch | None = None,
+) -> AuditEntry:
+    """Append the audit entry of one change."""
+    return AuditEntry.objects.create(
+        user=author.user_or_none,
+        via=author.via,
+        action=action,
+        object_type=label(obj),
+        object_id=str(obj.pk),
+        before=before,
+        after=after,
+        batch=batch,
+    )
+
+
+def track_created(batch: ImportBatch | None, obj: models.Model) -> None:
+    """Remember that a batch created a row, so undoing the batch deletes it."""
+    if batch is not None:
+        ImportChange.objects.create(
+            batch=batch, model=label(obj), object_id=str(obj.pk), operation="create"
+        )
+
+
+def track_updated(batch: ImportBatch | None, obj: models.Model, before: dict[str, Any]) -> None:
+    """Remember a row's state before a batch changed it, so undoing restores it."""
+    if batch is not None:
+        ImportChange.objects.create(
+            batch=batch, model=label(obj), object_id=str(obj.pk), operation="update", before=before
+        )
+
+
+def created(
+    author: Author, action: str, obj: models.Model, batch: ImportBatch | None = None
+) -> None:
+    """Audit and track a row that was just created."""
+    write_audit(author, action, obj, None, snapshot(obj), batch)
+    track_created(batch, obj)
+
+
+def changed(
+    author: Author,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any],
+    batch: ImportBatch | None = None,
+) -> bool:
+    """Audit and track a row that was just saved; return False (and write nothing) if unchanged."""
+    after = snapshot(obj)
+    if after == before:
+        return False
+    write_audit(author, action, obj, before, after, batch)
+    track_updated(batch, obj, before)
+    return True
+
+
+def update_fields(
+    author: Author,
+    action: str,
+    obj: models.Model,
+    values: dict[str, Any],
+    batch: ImportBatch | None = None,
+) -> bool:
+    """Set fields on a row and save it only if something changed; return whether it did."""
+    before = snapshot(obj)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    if snapshot(obj) == before:
+        return False
+    obj.save()
+    return changed(author, action, obj, before, batch)

@@ -1,0 +1,347 @@
+"""Actions on exchanges, their participants and people, sources, evidence and claims."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+import datetime
+from typing import Any
+
+from django.db import transaction
+
+from liaison.domain.dates import PartialDate
+from liaison.domain.enums import (
+    Channel,
+    ExchangeType,
+    ParticipantRole,
+    ReviewStatus,
+    Visibility,
+)
+from liaison.domain.errors import ErrorCode, LiaisonError
+from liaison.ledger.actions.audit import (
+    SYSTEM,
+    Author,
+    created,
+    snapshot,
+    track_updated,
+    update_fields,
+    write_audit,
+)
+from liaison.ledger.models import (
+    Actor,
+    Attendance,
+    Claim,
+    Country,
+    Evidence,
+    Exchange,
+    ImportBatch,
+    Mechanism,
+    MechanismEdition,
+    Participation,
+    Person,
+    Source,
+    Unit,
+)
+from liaison.ledger.models.fields import normalize_name
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    """A person present at an exchange."""
+
+    name: str
+    role: str = ""
+    org: Actor | None = None
+
+
+@dataclass(frozen=True)
+class SourceInput:
+    """A document behind an exchange or a claim."""
+
+    url: str = ""
+    title: str = ""
+    outlet: str = ""
+    published: datetime.date | None = None
+    language: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    """A span of a source that supports an exchange or a claim."""
+
+    source: SourceInput
+    text: str
+    start: int | None = None
+    end: int | None = None
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class ExchangeInput:
+    """Everything needed to record an exchange."""
+
+    type: ExchangeType
+    date: PartialDate
+    participants: tuple[tuple[Actor, ParticipantRole], ...]
+    channel: Channel = Channel.UNKNOWN
+    end_date: datetime.date | None = None
+    city: str = ""
+    country: str | None = None
+    mechanism: Mechanism | None = None
+    edition: MechanismEdition | None = None
+    topics: tuple[str, ...] = ()
+    summary: str = ""
+    outcomes: str = ""
+    unit: Unit | None = None
+    visibility: Visibility = Visibility.PUBLIC
+    review_status: ReviewStatus = ReviewStatus.CONFIRMED
+    external_ref: str | None = None
+    people: tuple[PersonInput, ...] = ()
+    evidence: tuple[EvidenceInput, ...] = field(default=())
+
+
+def _validate(data: ExchangeInput) -> Country | None:
+    if not data.participants:
+        raise LiaisonError(ErrorCode.BAD_INPUT, "an exchange needs at least one participant")
+    if data.end_date is not None and data.end_date < data.date.first_day:
+        raise LiaisonError(
+            ErrorCode.BAD_DATE, f"the end date {data.end_date} is before the date {data.date}"
+        )
+    if data.edition is not None and data.mechanism not in (None, data.edition.mechanism):
+        raise LiaisonError(ErrorCode.BAD_INPUT, "the edition belongs to another mechanism")
+    if not data.country:
+        return None
+    country = Country.objects.filter(iso3=data.country.upper()).first()
+    if country is None:
+        raise LiaisonError(ErrorCode.UNKNOWN_COUNTRY, f"{data.country!r} is not a known country")
+    return country
+
+
+def _fields(data: ExchangeInput, country: Country | None) -> dict[str, Any]:
+    mechanism = data.mechanism or (data.edition.mechanism if data.edition else None)
+    return {
+        "type": data.type,
+        "channel": data.channel,
+        "date": data.date.first_day,
+        "date_precision": data.date.precision,
+        "end_date": data.end_date,
+        "city": data.city,
+        "country": country,
+        "mechanism": mechanism,
+        "edition": data.edition,
+        "topics": list(data.topics),
+        "summary": data.summary,
+        "outcomes": data.outcomes,
+        "unit": data.unit,
+        "visibility": data.visibility,
+        "review_status": data.review_status,
+        "external_ref": data.external_ref,
+    }
+
+
+def _person(name: str) -> Person:
+    person = Person.objects.filter(normalized=normalize_name(name)).first()
+    return person or Person.objects.create(name=name.strip())
+
+
+def _attach(
+    exchange: Exchange, data: ExchangeInput, author: Author, batch: ImportBatch | None
+) -> None:
+    for actor, role in data.participants:
+        participation, new = Participation.objects.get_or_create(
+            exchange=exchange, actor=actor, role=role
+        )
+        if new:
+            created(author, "add_participant", participation, batch)
+    for person_input in data.people:
+        person = Person.objects.filter(normalized=normalize_name(person_input.name)).first()
+        if person is None:
+            person = Person.objects.create(name=person_input.name.strip())
+            created(author, "create_person", person, batch)
+        attendance = Attendance.objects.create(
+            exchange=exchange, person=person, role=person_input.role, org=person_input.org
+        )
+        created(author, "add_person", attendance, batch)
+    for evidence in data.evidence:
+        add_evidence(evidence, exchange=exchange, author=author, batch=batch)
+
+
+@transaction.atomic
+def record_exchange(
+    data: ExchangeInput, author: Author = SYSTEM, batch: ImportBatch | None = None
+) -> Exchange:
+    """Record an exchange with its participants, people and evidence."""
+    country = _validate(data)
+    exchange = Exchange.objects.create(**_fields(data, country))
+    created(author, "record_exchange", exchange, batch)
+    _attach(exchange, data, author, batch)
+    return exchange
+
+
+def exchange_state(exchange: Exchange) -> dict[str, Any]:
+    """Return an exchange with its participants and people, for comparison and audit."""
+    state = snapshot(exchange)
+    state["participants"] = sorted([p.actor_id, p.role] for p in exchange.participations.all())
+    state["people"] = sorted(
+        [a.person.name, a.role, a.org_id or 0]
+        for a in exchange.attendances.select_related("person")
+    )
+    return state
+
+
+@transaction.atomic
+def update_exchange(
+    exchange: Exchange,
+    data: ExchangeInput,
+    author: Author = SYSTEM,
+    batch: ImportBatch | None = None,
+) -> bool:
+    """Replace an exchange's fields, participants and people; return whether anything changed."""
+    country = _validate(data)
+    before = exchange_state(exchange)
+    row_before = {k: v for k, v in before.items() if k not in ("participants", "people")}
+    for name, value in _fields(data, country).items():
+        setattr(exchange, name, value)
+    wanted_participants = sorted([a.pk, str(r)] for a, r in data.participants)
+    wanted_people = sorted([p.name.strip(), p.role, p.org.pk if p.org else 0] for p in data.people)
+    if (
+        snapshot(exchange) == row_before
+        and before["participants"] == wanted_participants
+        and before["people"] == wanted_people
+    ):
+        _add_new_evidence(exchange, data, author, batch)
+        return False
+    exchange.save()
+    exchange.participations.all().delete()
+    exchange.attendances.all().delete()
+    _attach(exchange, ExchangeInput(**{**data.__dict__, "evidence": ()}), author, batch)
+    _add_new_evidence(exchange, data, author, batch)
+    write_audit(author, "update_exchange", exchange, before, exchange_state(exchange), batch)
+    # The whole state, participants and people included, so that undoing a batch restores them.
+    track_updated(batch, exchange, before)
+    return True
+
+
+def restore_exchange(exchange: Exchange, state: dict[str, Any]) -> None:
+    """Put an exchange back as exchange_state() saw it (used by undo)."""
+    for name, value in state.items():
+        if name not in ("participants", "people"):
+            setattr(exchange, name, value)
+    exchange.save()
+    exchange.participations.all().delete()
+    for actor_id, role in state.get("participants", []):
+        Participation.objects.create(exchange=exchange, actor_id=actor_id, role=role)
+    exchange.attendances.all().delete()
+    for name, role, org_id in state.get("people", []):
+        Attendance.objects.create(
+            exchange=exchange, person=_person(name), role=role, org_id=org_id or None
+        )
+
+
+def _add_new_evidence(
+    exchange: Exchange, data: ExchangeInput, author: Author, batch: ImportBatch | None
+) -> None:
+    known = set(exchange.evidence.values_list("source__url", "text"))
+    for evidence in data.evidence:
+        if (evidence.source.url, evidence.text) not in known:
+            add_evidence(evidence, exchange=exchange, author=author, batch=batch)
+
+
+@transaction.atomic
+def set_exchange_review_status(
+    exchange: Exchange, status: ReviewStatus, author: Author = SYSTEM
+) -> bool:
+    """Confirm, correct or reject an exchange."""
+    return update_fields(author, "review_exchange", exchange, {"review_status": status})
+
+
+@transaction.atomic
+def delete_exchange(exchange: Exchange, author: Author = SYSTEM) -> None:
+    """Delete an exchange and its participations; the audit entry keeps what it was."""
+    before = exchange_state(exchange)
+    write_audit(author, "delete_exchange", exchange, before, None)
+    exchange.delete()
+
+
+def content_hash(text: str) -> str:
+    """Return the sha256 of a text, the key that stores the same text once."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def record_source(
+    data: SourceInput, author: Author = SYSTEM, batch: ImportBatch | None = None
+) -> tuple[Source, bool]:
+    """Store a source once: by its text's hash, or by URL when it has no text."""
+    digest = content_hash(data.text) if data.text else ""
+    existing = (
+        Source.objects.filter(content_hash=digest).first()
+        if digest
+        else Source.objects.filter(url=data.url, content_hash="").first()
+        if data.url
+        else None
+    )
+    if existing is not None:
+        return existing, False
+    source = Source.objects.create(
+        url=data.url,
+        title=data.title,
+        outlet=data.outlet,
+        published=data.published,
+        language=data.language,
+        content_hash=digest,
+        text=data.text,
+    )
+    created(author, "record_source", source, batch)
+    return source, True
+
+
+def add_evidence(
+    data: EvidenceInput,
+    exchange: Exchange | None = None,
+    claim: Claim | None = None,
+    author: Author = SYSTEM,
+    batch: ImportBatch | None = None,
+) -> Evidence:
+    """Attach a span of a source to an exchange or a claim."""
+    if data.start is not None and data.end is not None and data.end < data.start:
+        raise LiaisonError(ErrorCode.BAD_INPUT, "an evidence span ends before it starts")
+    source, _ = record_source(data.source, author, batch)
+    evidence = Evidence.objects.create(
+        source=source,
+        exchange=exchange,
+        claim=claim,
+        text=data.text,
+        start=data.start,
+        end=data.end,
+        confidence=data.confidence,
+    )
+    created(author, "add_evidence", evidence, batch)
+    return evidence
+
+
+@transaction.atomic
+def record_claim(
+    value: float,
+    subject: str,
+    qualifier: str = "exactly",
+    as_of: datetime.date | None = None,
+    evidence: EvidenceInput | None = None,
+    review_status: ReviewStatus = ReviewStatus.CONFIRMED,
+    author: Author = SYSTEM,
+    batch: ImportBatch | None = None,
+) -> Claim:
+    """Record a published figure with the span that states it."""
+    source = record_source(evidence.source, author, batch)[0] if evidence else None
+    claim = Claim.objects.create(
+        value=value,
+        qualifier=qualifier,
+        subject=subject,
+        as_of=as_of,
+        source=source,
+        review_status=review_status,
+    )
+    created(author, "record_claim", claim, batch)
+    if evidence is not None:
+        add_evidence(evidence, claim=claim, author=author, batch=batch)
+    return claim

@@ -1,0 +1,1 @@
+"""Sample data written by us for the demo and the tests: press texts and recorded exchanges."""
