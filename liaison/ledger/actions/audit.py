@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -31,10 +32,20 @@ class Author:
 SYSTEM = Author(None, "system")
 
 
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, but keeping microseconds, so that a restored row is the same row."""
+
+    def default(self, o: Any) -> Any:
+        """Encode datetimes in full."""
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """Return a row's stored fields as JSON-safe values, keyed by column attribute name."""
     values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
-    loaded: dict[str, Any] = json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+    loaded: dict[str, Any] = json.loads(json.dumps(values, cls=ExactJSONEncoder))
     return loaded
 
 

@@ -65,8 +65,10 @@ def undo_batch(batch: ImportBatch, author: Author = SYSTEM) -> dict[str, int]:
             if isinstance(row, Exchange):
                 restore_exchange(row, change.before)
             else:
+                current = snapshot(row)
                 for name, value in change.before.items():
-                    setattr(row, name, value)
+                    if current.get(name) != value:
+                        setattr(row, name, value)
                 row.save()
             counts["restored"] += 1
     before = snapshot(batch)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import datetime
 from typing import Any
 
@@ -140,11 +140,6 @@ def _fields(data: ExchangeInput, country: Country | None) -> dict[str, Any]:
     }
 
 
-def _person(name: str) -> Person:
-    person = Person.objects.filter(normalized=normalize_name(name)).first()
-    return person or Person.objects.create(name=name.strip())
-
-
 def _attach(
     exchange: Exchange, data: ExchangeInput, author: Author, batch: ImportBatch | None
 ) -> None:
@@ -180,14 +175,23 @@ def record_exchange(
 
 
 def exchange_state(exchange: Exchange) -> dict[str, Any]:
-    """Return an exchange with its participants and people, for comparison and audit."""
+    """Return an exchange with its participant and people rows, for audit and exact undo."""
     state = snapshot(exchange)
-    state["participants"] = sorted([p.actor_id, p.role] for p in exchange.participations.all())
+    state["participants"] = sorted(
+        [p.pk, p.actor_id, p.role] for p in exchange.participations.all()
+    )
     state["people"] = sorted(
-        [a.person.name, a.role, a.org_id or 0]
-        for a in exchange.attendances.select_related("person")
+        [a.pk, a.person_id, a.role, a.org_id] for a in exchange.attendances.all()
     )
     return state
+
+
+def _same_people(state: dict[str, Any], data: ExchangeInput) -> bool:
+    names = dict(Person.objects.filter(
+        pk__in=[row[1] for row in state["people"]]).values_list("pk", "name"))
+    have = sorted((names[p], r, o or 0) for _, p, r, o in state["people"])
+    want = sorted((p.name.strip(), p.role, p.org.pk if p.org else 0) for p in data.people)
+    return have == want
 
 
 @transaction.atomic
@@ -203,40 +207,53 @@ def update_exchange(
     row_before = {k: v for k, v in before.items() if k not in ("participants", "people")}
     for name, value in _fields(data, country).items():
         setattr(exchange, name, value)
-    wanted_participants = sorted([a.pk, str(r)] for a, r in data.participants)
-    wanted_people = sorted([p.name.strip(), p.role, p.org.pk if p.org else 0] for p in data.people)
-    if (
-        snapshot(exchange) == row_before
-        and before["participants"] == wanted_participants
-        and before["people"] == wanted_people
-    ):
+    same_participants = sorted([a, r] for _, a, r in before["participants"]) == sorted(
+        [a.pk, str(r)] for a, r in data.participants
+    )
+    same_people = _same_people(before, data)
+    if snapshot(exchange) == row_before and same_participants and same_people:
         _add_new_evidence(exchange, data, author, batch)
         return False
     exchange.save()
-    exchange.participations.all().delete()
-    exchange.attendances.all().delete()
-    _attach(exchange, ExchangeInput(**{**data.__dict__, "evidence": ()}), author, batch)
+    if not same_participants:
+        wanted = {(a.pk, str(r)) for a, r in data.participants}
+        for participation in exchange.participations.all():
+            if (participation.actor_id, participation.role) not in wanted:
+                participation.delete()
+    if not same_people:
+        exchange.attendances.all().delete()
+    people = data.people if not same_people else ()
+    _attach(exchange, replace(data, people=people, evidence=()), author, batch)
     _add_new_evidence(exchange, data, author, batch)
     write_audit(author, "update_exchange", exchange, before, exchange_state(exchange), batch)
-    # The whole state, participants and people included, so that undoing a batch restores them.
+    # The whole state, participant and people rows included, so that undoing restores them.
     track_updated(batch, exchange, before)
     return True
 
 
 def restore_exchange(exchange: Exchange, state: dict[str, Any]) -> None:
-    """Put an exchange back as exchange_state() saw it (used by undo)."""
+    """Put an exchange back exactly as exchange_state() saw it, row ids included (for undo)."""
+    current = snapshot(exchange)
     for name, value in state.items():
-        if name not in ("participants", "people"):
+        if name not in ("participants", "people") and current.get(name) != value:
             setattr(exchange, name, value)
     exchange.save()
-    exchange.participations.all().delete()
-    for actor_id, role in state.get("participants", []):
-        Participation.objects.create(exchange=exchange, actor_id=actor_id, role=role)
-    exchange.attendances.all().delete()
-    for name, role, org_id in state.get("people", []):
-        Attendance.objects.create(
-            exchange=exchange, person=_person(name), role=role, org_id=org_id or None
-        )
+    keep = {row[0] for row in state["participants"]}
+    exchange.participations.exclude(pk__in=keep).delete()
+    present = set(exchange.participations.values_list("pk", flat=True))
+    for pk, actor_id, role in state["participants"]:
+        if pk not in present:
+            Participation(pk=pk, exchange=exchange, actor_id=actor_id, role=role).save(
+                force_insert=True
+            )
+    keep = {row[0] for row in state["people"]}
+    exchange.attendances.exclude(pk__in=keep).delete()
+    present = set(exchange.attendances.values_list("pk", flat=True))
+    for pk, person_id, role, org_id in state["people"]:
+        if pk not in present:
+            Attendance(
+                pk=pk, exchange=exchange, person_id=person_id, role=role, org_id=org_id
+            ).save(force_insert=True)
 
 
 def _add_new_evidence(

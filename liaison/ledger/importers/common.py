@@ -87,7 +87,8 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _check_file(path: Path, encoding: str) -> None:
+def check_file(path: Path, encoding: str) -> None:
+    """Refuse a missing, empty or binary file, or an unknown encoding, with a clear message."""
     if not path.is_file():
         raise LiaisonError(ErrorCode.BAD_FILE, f"{path}: no such file")
     if path.stat().st_size == 0:
@@ -111,7 +112,7 @@ def read_rows(
     on_row: Callable[[int], None] | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (row number, row) of a CSV file, with clear errors for a file that cannot be read."""
-    _check_file(path, encoding)
+    check_file(path, encoding)
     if encoding.lower().replace("_", "-") == "utf-8":
         encoding = "utf-8-sig"  # a byte-order mark is not part of the first column's name
     try:
@@ -168,6 +169,7 @@ def run_import(
     The batch is kept only when it changed something; a dry run or any bad row discards all.
     """
     report = ImportReport(kind=kind, file_name=str(path), dry_run=dry_run)
+    check_file(path, encoding)
     try:
         with transaction.atomic():
             batch = actions.open_batch(kind, str(path), file_hash(path), author)
