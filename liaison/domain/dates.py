@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import total_ordering
 from datetime import date
 
 from liaison.domain.enums import DatePrecision
@@ -13,7 +14,8 @@ from liaison.domain.errors import ErrorCode, LiaisonError
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class PartialDate:
     """A date with its precision; the missing parts are None."""
 
@@ -83,3 +85,12 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.isoformat()
+
+    def __lt__(self, other: object) -> bool:
+        # A less precise date sorts before the more precise dates it contains.
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)

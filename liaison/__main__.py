@@ -1,0 +1,5 @@
+"""Run the liaison command as `python -m liaison`."""
+
+from liaison.cli import main
+
+main()
