@@ -14,7 +14,9 @@ DATA = Path(__file__).parent.parent / "ledger" / "data"
 ROOT = Path(__file__).parent.parent.parent
 
 
-def liaison(home: Path, *args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
+def liaison(
+    home: Path, *args: str, password: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the command with its own data folder, always on SQLite."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "LIAISON_DB_PATH")}
     env |= {"LIAISON_HOME": str(home), "PYTHONWARNINGS": "ignore"}
@@ -22,7 +24,11 @@ def liaison(home: Path, *args: str, password: str | None = None) -> subprocess.C
         env["LIAISON_PASSWORD"] = password
     return subprocess.run(
         [sys.executable, "-m", "liaison", *args],
-        capture_output=True, text=True, env=env, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
     )
 
 
@@ -94,8 +100,9 @@ def test_import_empty_file_exits_nonzero(home: Path, tmp_path: Path) -> None:
 
 
 def test_createuser_and_export(home: Path) -> None:
-    result = liaison(home, "createuser", "analyst", "--role", "viewer",
-                     password="correct horse battery staple")
+    result = liaison(
+        home, "createuser", "analyst", "--role", "viewer", password="correct horse battery staple"
+    )
     assert result.returncode == 0, result.stderr
     export = liaison(home, "export", "actors", "--format", "csv")
     assert export.returncode == 0

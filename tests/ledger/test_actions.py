@@ -46,12 +46,17 @@ ACTIONS: dict[str, Callable[[], Any]] = {
     "add_actor_status": lambda: actions.add_actor_status(
         make_actor(), actions.StatusInput(GovernmentStatus.RULING)
     ),
+    "add_position": lambda: actions.add_position(
+        "Solly Mapaila", make_actor(), "general secretary"
+    ),
     "add_external_id": lambda: actions.add_external_id(make_actor(), "wikidata", "Q1"),
     "record_exchange": lambda: make_exchange(),
     "update_exchange": lambda: actions.update_exchange(
         make_exchange(),
         actions.ExchangeInput(
-            type=ExchangeType.CALL, date=PartialDate(2024, 5), channel=Channel.PHONE,
+            type=ExchangeType.CALL,
+            date=PartialDate(2024, 5),
+            channel=Channel.PHONE,
             participants=((make_actor(), ParticipantRole.PARTICIPANT),),
         ),
     ),

@@ -97,15 +97,19 @@ def test_partyfacts_undo_refuses_when_parties_are_used_since(data_dir: Path) -> 
     assert Actor.objects.count() == 5 + 0
 
 
+LATIN_1_ROWS = (
+    "country,partyfacts_id,technical,name_short,name,name_english,name_other,year_first,"
+    "year_last,wikipedia,description\nZAF,1,,P,Parti Démocrate,Democratic Party,,,,,\n"
+)
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         (b"", "empty"),
         (b"\x00\x01\x02binary\x00", "binary"),
-        ("country,partyfacts_id\nZAF,1\n".encode(), "missing column"),
-        ("country,partyfacts_id,technical,name_short,name,name_english,name_other,year_first,"
-         "year_last,wikipedia,description\nZAF,1,,P,Parti Démocrate,Democratic Party,,,,,\n"
-         .encode("latin-1"), "not valid utf-8"),
+        (b"country,partyfacts_id\nZAF,1\n", "missing column"),
+        (LATIN_1_ROWS.encode("latin-1"), "not valid utf-8"),
     ],
     ids=["empty", "binary", "missing-columns", "latin-1"],
 )
@@ -121,11 +125,7 @@ def test_partyfacts_unreadable_file_gives_clear_error(
 
 def test_partyfacts_reads_other_encoding_when_told(tmp_path: Path) -> None:
     path = tmp_path / "parties.csv"
-    header = "country,partyfacts_id,technical,name_short,name,name_english,name_other,year_first,"
-    path.write_bytes(
-        (header + "year_last,wikipedia,description\nZAF,1,,P,Parti Démocrate,Democratic Party,,,,,\n")
-        .encode("latin-1")
-    )
+    path.write_bytes(LATIN_1_ROWS.encode("latin-1"))
     import_partyfacts(path, encoding="latin-1")
     assert Actor.objects.get().names.filter(name="Parti Démocrate").exists()
 
@@ -153,7 +153,8 @@ def test_exchanges_import_records_rows(data_dir: Path) -> None:
     meeting = Exchange.objects.get(external_ref="t-1")
     assert meeting.city == "Beijing" and meeting.country_id == "CHN"
     assert set(meeting.participations.values_list("actor__name", "role")) == {
-        ("Communist Party of China", "host"), ("African National Congress", "guest"),
+        ("Communist Party of China", "host"),
+        ("African National Congress", "guest"),
     }
     assert meeting.attendances.get().person.name == "Nomvula Mokonyane"
     assert meeting.evidence.get().source.url == "https://example.org/news/1"
@@ -177,7 +178,11 @@ def test_exchanges_bad_rows_are_each_reported_and_nothing_is_written(data_dir: P
         import_exchanges(data_dir / "exchanges-bad.csv")
     problems = {(e.row, e.column) for e in failure.value.report.errors}
     assert problems == {
-        (2, "date"), (3, "country"), (4, "participants"), (5, "type"), (6, "date"),
+        (2, "date"),
+        (3, "country"),
+        (4, "participants"),
+        (5, "type"),
+        (6, "date"),
     }
     assert Exchange.objects.count() == 0
 
@@ -188,14 +193,16 @@ def test_exchanges_changed_row_updates_and_undo_restores(data_dir: Path, tmp_pat
     before = ledger_state()
     changed = tmp_path / "changed.csv"
     changed.write_text(
-        (data_dir / "exchanges-sample.csv").read_text().replace(
-            "Communist Party of China|host; ANC|guest", "ANC|host; PT|guest"
-        )
+        (data_dir / "exchanges-sample.csv")
+        .read_text()
+        .replace("Communist Party of China|host; ANC|guest", "ANC|host; PT|guest")
     )
     report = import_exchanges(changed)
     assert (report.updated, report.unchanged) == (1, 2)
     assert set(
-        Exchange.objects.get(external_ref="t-1").participations.values_list("actor__name", flat=True)
+        Exchange.objects.get(external_ref="t-1").participations.values_list(
+            "actor__name", flat=True
+        )
     ) == {"African National Congress", "Workers' Party"}
     actions.undo_batch(ImportBatch.objects.get(pk=report.batch_id))
     assert ledger_state() == before
@@ -228,9 +235,7 @@ def test_exchanges_ambiguous_name_is_reported(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("registry")
 def test_exchanges_import_marks_nothing_proposed(data_dir: Path) -> None:
     import_exchanges(data_dir / "exchanges-sample.csv")
-    assert set(Exchange.objects.values_list("review_status", flat=True)) == {
-        ReviewStatus.CONFIRMED
-    }
+    assert set(Exchange.objects.values_list("review_status", flat=True)) == {ReviewStatus.CONFIRMED}
 
 
 def test_gzip_is_not_mistaken_for_csv(tmp_path: Path) -> None:

@@ -37,8 +37,12 @@ def pair() -> tuple[Actor, Actor]:
     actions.add_external_id(absorbed, "wikidata", "Q212948")
     actions.add_actor_name(absorbed, actions.NameInput("PT-BR", NameType.ABBREVIATION))
     organ = actions.create_actor(
-        actions.ActorInput(name="PT international secretariat", kind=ActorKind.PARTY_ORGAN,
-                           country="BRA", parent=absorbed)
+        actions.ActorInput(
+            name="PT international secretariat",
+            kind=ActorKind.PARTY_ORGAN,
+            country="BRA",
+            parent=absorbed,
+        )
     )
     other = make_actor("Communist Party of China", country="CHN")
     make_exchange(other, absorbed)

@@ -1,4 +1,4 @@
-"""The reference data shipped with liaison loads into the ledger, and a second load changes nothing."""
+"""The reference data shipped with liaison loads into the ledger; a second load changes nothing."""
 
 from __future__ import annotations
 

@@ -18,6 +18,8 @@ from liaison.ledger.models import (
     Country,
     ExternalId,
     ImportBatch,
+    Person,
+    Position,
 )
 from liaison.ledger.models.fields import normalize_name
 
@@ -96,8 +98,12 @@ def create_actor(
         review_status=data.review_status,
     )
     created(author, "create_actor", actor, batch)
+    seen: set[tuple[str, str]] = set()
     for name in data.names:
-        add_actor_name(actor, name, author, batch)
+        # A new actor has no names yet, so repeats are caught here without a query each.
+        if name.name.strip() and (normalize_name(name.name), name.name_type) not in seen:
+            seen.add((normalize_name(name.name), name.name_type))
+            _create_name(actor, name, author, batch)
     for status in data.statuses:
         add_actor_status(actor, status, author, batch)
     for scheme, value in data.external_ids:
@@ -124,9 +130,15 @@ def add_actor_name(
         return None
     if actor.names.filter(normalized=normalize_name(text), name_type=name.name_type).exists():
         return None
+    return _create_name(actor, name, author, batch)
+
+
+def _create_name(
+    actor: Actor, name: NameInput, author: Author, batch: ImportBatch | None
+) -> ActorName:
     row = ActorName.objects.create(
         actor=actor,
-        name=text,
+        name=name.name.strip(),
         name_type=name.name_type,
         lang=name.lang,
         script=name.script,
@@ -171,3 +183,26 @@ def add_external_id(
 def set_actor_review_status(actor: Actor, status: ReviewStatus, author: Author = SYSTEM) -> bool:
     """Confirm, correct or reject a proposed actor."""
     return update_fields(author, "review_actor", actor, {"review_status": status})
+
+
+@transaction.atomic
+def add_position(
+    person_name: str,
+    actor: Actor,
+    title: str,
+    start: date | None = None,
+    end: date | None = None,
+    author: Author = SYSTEM,
+) -> Position:
+    """Record that a person holds a title at an actor from one date to another."""
+    if start and end and end < start:
+        raise LiaisonError(ErrorCode.BAD_DATE, f"the position ends ({end}) before it starts")
+    person = Person.objects.filter(normalized=normalize_name(person_name)).first()
+    if person is None:
+        person = Person.objects.create(name=person_name.strip(), country=actor.country)
+        created(author, "create_person", person)
+    position = Position.objects.create(
+        person=person, actor=actor, title=title, start=start, end=end
+    )
+    created(author, "add_position", position)
+    return position

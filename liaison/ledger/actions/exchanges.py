@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field, replace
-import datetime
 from typing import Any
 
 from django.db import transaction
@@ -187,8 +187,9 @@ def exchange_state(exchange: Exchange) -> dict[str, Any]:
 
 
 def _same_people(state: dict[str, Any], data: ExchangeInput) -> bool:
-    names = dict(Person.objects.filter(
-        pk__in=[row[1] for row in state["people"]]).values_list("pk", "name"))
+    names = dict(
+        Person.objects.filter(pk__in=[row[1] for row in state["people"]]).values_list("pk", "name")
+    )
     have = sorted((names[p], r, o or 0) for _, p, r, o in state["people"])
     want = sorted((p.name.strip(), p.role, p.org.pk if p.org else 0) for p in data.people)
     return have == want

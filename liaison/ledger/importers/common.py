@@ -17,6 +17,7 @@ from liaison.ledger.actions import SYSTEM, Author
 from liaison.ledger.models import ImportBatch
 
 MAX_ERRORS_SHOWN = 200
+MAX_ERRORS_KEPT = 1000  # a 100 MB file of bad rows must not fill memory with messages
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,13 @@ class ImportReport:
     unchanged: int = 0
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
+    more_errors: int = 0
+
+    def add_errors(self, errors: list[RowError]) -> None:
+        """Keep the first errors in full and count the rest."""
+        room = max(0, MAX_ERRORS_KEPT - len(self.errors))
+        self.errors += errors[:room]
+        self.more_errors += len(errors) - len(errors[:room])
 
     @property
     def changes(self) -> int:
@@ -68,11 +76,12 @@ class ImportFailedError(LiaisonError):
 
     def __init__(self, report: ImportReport) -> None:
         shown = "\n".join(f"  {e}" for e in report.errors[:MAX_ERRORS_SHOWN])
-        more = len(report.errors) - MAX_ERRORS_SHOWN
+        more = len(report.errors) + report.more_errors - MAX_ERRORS_SHOWN
         tail = f"\n  ... and {more} more" if more > 0 else ""
         super().__init__(
             ErrorCode.BAD_INPUT,
-            f"{report.file_name}: {len(report.errors)} bad row(s); nothing was imported. "
+            f"{report.file_name}: {len(report.errors) + report.more_errors} problem(s); "
+            "nothing was imported. "
             f"Fix these rows and run the import again:\n{shown}{tail}",
         )
         self.report = report

@@ -232,11 +232,11 @@ def import_exchanges(
             parsed = _Row(line, row, lookups)
             data = parsed.parse()
             if data is None:
-                report.errors += parsed.errors
+                report.add_errors(parsed.errors)
                 return
             ref = data.external_ref or ""
             if ref in seen:
-                report.errors.append(RowError(line, "ref", f"repeats row {seen[ref]}"))
+                report.add_errors([RowError(line, "ref", f"repeats row {seen[ref]}")])
                 return
             seen[ref] = line
             if report.errors:

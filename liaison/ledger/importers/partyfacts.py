@@ -85,6 +85,14 @@ class _Registry:
         return found.pop() if len(found) == 1 else None
 
 
+def _link_wikipedia(actor: Actor, url: str, author: Author, batch: ImportBatch) -> bool:
+    """Link an actor to its Wikipedia article, unless another party already has that link."""
+    # Party Facts sometimes points two parties (a party and its successor) at one article.
+    if not url or ExternalId.objects.filter(scheme="wikipedia", value=url).exists():
+        return False
+    return actions.add_external_id(actor, "wikipedia", url, author, batch) is not None
+
+
 def _import_row(
     line: int,
     row: dict[str, str],
@@ -109,7 +117,7 @@ def _import_row(
     if founded and dissolved and dissolved < founded:
         errors.append(RowError(line, "year_last", f"ends ({dissolved}) before it starts"))
     if errors:
-        report.errors += errors
+        report.add_errors(errors)
         return
     names = _names(row, canonical)
     actor_id = registry.linked.get(pf_id) or registry.match(
@@ -125,12 +133,12 @@ def _import_row(
                 dissolved=dissolved,
                 description=row["description"],
                 names=tuple(names),
-                external_ids=((SCHEME, pf_id),)
-                + ((("wikipedia", row["wikipedia"]),) if row["wikipedia"] else ()),
+                external_ids=((SCHEME, pf_id),),
             ),
             author,
             batch,
         )
+        _link_wikipedia(actor, row["wikipedia"], author, batch)
         registry.linked[pf_id] = actor.pk
         report.created += 1
         return
@@ -142,12 +150,7 @@ def _import_row(
     for name in names:
         changed |= actions.add_actor_name(actor, name, author, batch) is not None
     changed |= actions.add_external_id(actor, SCHEME, pf_id, author, batch) is not None
-    if (
-        row["wikipedia"]
-        and not ExternalId.objects.filter(scheme="wikipedia", value=row["wikipedia"]).exists()
-    ):
-        wiki = actions.add_external_id(actor, "wikipedia", row["wikipedia"], author, batch)
-        changed |= wiki is not None
+    changed |= _link_wikipedia(actor, row["wikipedia"], author, batch)
     registry.linked[pf_id] = actor.pk
     if changed:
         report.updated += 1
