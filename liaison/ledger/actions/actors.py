@@ -7,10 +7,19 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from liaison.domain.enums import ActorKind, GovernmentStatus, NameType, ReviewStatus
 from liaison.domain.errors import ErrorCode, LiaisonError
-from liaison.ledger.actions.audit import SYSTEM, Author, created, update_fields
+from liaison.ledger.actions.audit import (
+    SYSTEM,
+    Author,
+    created,
+    snapshot,
+    track_created,
+    update_fields,
+    write_audit,
+)
 from liaison.ledger.models import (
     Actor,
     ActorName,
@@ -77,13 +86,30 @@ def _country(code: str | None) -> Country | None:
         ) from error
 
 
+def actor_state(actor: Actor) -> dict[str, Any]:
+    """Return an actor with its names, statuses and external ids, for the audit entry."""
+    state = snapshot(actor)
+    state["names"] = [snapshot(n) for n in actor.names.all()]
+    state["statuses"] = [snapshot(s) for s in actor.statuses.all()]
+    state["external_ids"] = [snapshot(i) for i in actor.external_ids.all()]
+    return state
+
+
 @transaction.atomic
 def create_actor(
     data: ActorInput, author: Author = SYSTEM, batch: ImportBatch | None = None
 ) -> Actor:
-    """Create an actor with its names, statuses and external identifiers."""
+    """Create an actor with its names, statuses and external identifiers, as one audited change."""
     if not data.name.strip():
         raise LiaisonError(ErrorCode.BAD_INPUT, "an actor needs a name")
+    wanted = Q(pk__in=[])
+    for scheme, value in data.external_ids:
+        wanted |= Q(scheme=scheme, value=value)
+    taken = [str(i) for i in ExternalId.objects.filter(wanted)] if data.external_ids else []
+    if taken:
+        raise LiaisonError(
+            ErrorCode.CONFLICT, f"{', '.join(taken)} already belong(s) to another actor"
+        )
     actor = Actor.objects.create(
         key=data.key,
         kind=data.kind,
@@ -97,17 +123,34 @@ def create_actor(
         description=data.description,
         review_status=data.review_status,
     )
-    created(author, "create_actor", actor, batch)
-    seen: set[tuple[str, str]] = set()
+    names: dict[tuple[str, str], ActorName] = {}
     for name in data.names:
-        # A new actor has no names yet, so repeats are caught here without a query each.
-        if name.name.strip() and (normalize_name(name.name), name.name_type) not in seen:
-            seen.add((normalize_name(name.name), name.name_type))
-            _create_name(actor, name, author, batch)
-    for status in data.statuses:
-        add_actor_status(actor, status, author, batch)
-    for scheme, value in data.external_ids:
-        add_external_id(actor, scheme, value, author, batch)
+        text = name.name.strip()
+        if text:
+            names.setdefault(
+                (normalize_name(text), name.name_type),
+                ActorName(
+                    actor=actor,
+                    name=text,
+                    normalized=normalize_name(text),
+                    name_type=name.name_type,
+                    lang=name.lang,
+                    script=name.script,
+                    valid_from=name.valid_from,
+                    valid_to=name.valid_to,
+                ),
+            )
+    ActorName.objects.bulk_create(names.values())
+    ActorStatus.objects.bulk_create(
+        ActorStatus(actor=actor, status=s.status, start=s.start, end=s.end, note=s.note)
+        for s in data.statuses
+    )
+    ExternalId.objects.bulk_create(
+        ExternalId(actor=actor, scheme=s, value=v) for s, v in dict.fromkeys(data.external_ids)
+    )
+    # One entry for the actor and everything created with it; undo deletes them together.
+    write_audit(author, "create_actor", actor, None, actor_state(actor), batch)
+    track_created(batch, actor)
     return actor
 
 

@@ -64,6 +64,9 @@ class _Registry:
             ExternalId.objects.filter(scheme=SCHEME).values_list("value", "actor_id")
         )
         self.countries = set(Country.objects.values_list("iso3", flat=True))
+        self.wikipedia = set(
+            ExternalId.objects.filter(scheme="wikipedia").values_list("value", flat=True)
+        )
         linked_ids = set(self.linked.values())
         self.unlinked: dict[tuple[str, str], set[int]] = defaultdict(set)
         parties = Actor.objects.filter(kind=ActorKind.PARTY, merged_into=None).exclude(
@@ -85,11 +88,14 @@ class _Registry:
         return found.pop() if len(found) == 1 else None
 
 
-def _link_wikipedia(actor: Actor, url: str, author: Author, batch: ImportBatch) -> bool:
+def _link_wikipedia(
+    registry: _Registry, actor: Actor, url: str, author: Author, batch: ImportBatch
+) -> bool:
     """Link an actor to its Wikipedia article, unless another party already has that link."""
     # Party Facts sometimes points two parties (a party and its successor) at one article.
-    if not url or ExternalId.objects.filter(scheme="wikipedia", value=url).exists():
+    if not url or url in registry.wikipedia:
         return False
+    registry.wikipedia.add(url)
     return actions.add_external_id(actor, "wikipedia", url, author, batch) is not None
 
 
@@ -124,6 +130,10 @@ def _import_row(
         country, [canonical, *(n.name for n in names if n.name_type is not NameType.ABBREVIATION)]
     )
     if actor_id is None:
+        ids = [(SCHEME, pf_id)]
+        if row["wikipedia"] and row["wikipedia"] not in registry.wikipedia:
+            registry.wikipedia.add(row["wikipedia"])
+            ids.append(("wikipedia", row["wikipedia"]))
         actor = actions.create_actor(
             actions.ActorInput(
                 name=canonical,
@@ -133,12 +143,11 @@ def _import_row(
                 dissolved=dissolved,
                 description=row["description"],
                 names=tuple(names),
-                external_ids=((SCHEME, pf_id),),
+                external_ids=tuple(ids),
             ),
             author,
             batch,
         )
-        _link_wikipedia(actor, row["wikipedia"], author, batch)
         registry.linked[pf_id] = actor.pk
         report.created += 1
         return
@@ -150,7 +159,7 @@ def _import_row(
     for name in names:
         changed |= actions.add_actor_name(actor, name, author, batch) is not None
     changed |= actions.add_external_id(actor, SCHEME, pf_id, author, batch) is not None
-    changed |= _link_wikipedia(actor, row["wikipedia"], author, batch)
+    changed |= _link_wikipedia(registry, actor, row["wikipedia"], author, batch)
     registry.linked[pf_id] = actor.pk
     if changed:
         report.updated += 1
