@@ -243,3 +243,21 @@ def test_gzip_is_not_mistaken_for_csv(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(b"country,partyfacts_id\n"))
     with pytest.raises(LiaisonError):
         import_partyfacts(path)
+
+
+SHARED_PARTYFACTS = (
+    Path(__file__).resolve().parents[3] / "shared" / "reference" / "partyfacts-core-parties.csv"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SHARED_PARTYFACTS.exists(), reason="needs ../shared/reference (dev only)")
+def test_partyfacts_full_export_loads_every_party_and_second_run_changes_nothing() -> None:
+    from liaison.ledger.reference import load_countries
+
+    load_countries(actions.SYSTEM)
+    first = import_partyfacts(SHARED_PARTYFACTS)
+    assert first.errors == [] and first.created + first.updated >= 5500
+    assert ExternalId.objects.filter(scheme="partyfacts").count() == first.rows - first.skipped
+    second = import_partyfacts(SHARED_PARTYFACTS)
+    assert (second.created, second.updated, second.batch_id) == (0, 0, None)
