@@ -16,7 +16,11 @@ from pathlib import Path
 
 def main() -> None:
     """Import the file twice into a fresh ledger and print the figures."""
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/reference/partyfacts-core-parties.csv")
+    path = (
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else Path("../shared/reference/partyfacts-core-parties.csv")
+    )
     os.environ.setdefault("LIAISON_HOME", tempfile.mkdtemp(prefix="liaison-bench-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "liaison.web.settings"
     import django
