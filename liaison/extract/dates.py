@@ -1,0 +1,374 @@
+"""Find date expressions and resolve them against the dateline or the publication date."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from liaison.domain.dates import PartialDate
+from liaison.extract.extensions import ensure_extensions, text_of
+from liaison.extract.mentions import Dateline, DateMention
+from liaison.extract.registry import load_registry
+
+_MONTH_NAMES = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+M = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+W = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_ORD = r"(?:st|nd|rd|th)?"
+_DASH = r"(?:to|-|–|—|through|until|and)"
+
+Handler = Callable[[re.Match[str], date | None], tuple[PartialDate | None, str]]
+
+
+def month_number(text: str) -> int:
+    """Return the month number of an English month name or abbreviation."""
+    return _MONTH_NAMES[text.lower().rstrip(".")]
+
+
+def _safe(year: int, month: int | None = None, day: int | None = None) -> PartialDate | None:
+    try:
+        return PartialDate(year, month, day)
+    except Exception:  # an impossible day (31 June) is no date at all
+        return None
+
+
+def _year_for(month: int, day: int | None, ref: date | None) -> int | None:
+    """Pick the year of a month (and day) written without one: the latest not after the ref."""
+    if ref is None:
+        return None
+    candidate = date(ref.year, month, min(day or 1, 28))
+    if candidate > ref + timedelta(days=7):
+        return ref.year - 1
+    return ref.year
+
+
+def _day_month_year(m: re.Match[str], ref: date | None) -> tuple[PartialDate | None, str]:
+    return _safe(int(m["y"]), month_number(m["m"]), int(m["d"])), "explicit day"
+
+
+def _month_day(m: re.Match[str], ref: date | None) -> tuple[PartialDate | None, str]:
+    month, day = month_number(m["m"]), int(m["d"])
+    if m.groupdict().get("y"):
+        return _safe(int(m["y"]), month, day), "explicit day"
+    year = _year_for(month, day, ref)
+    return (_safe(year, month, day) if year else None), "day without year, year of reference"
+
+
+def _month_year(m: re.Match[str], ref: date | None) -> tuple[PartialDate | None, str]:
+    return _safe(int(m["y"]), month_number(m["m"])), "explicit month"
+
+
+def _iso(m: re.Match[str], ref: date | None) -> tuple[PartialDate | None, str]:
+    return _safe(int(m["y"]), int(m["mo"]), int(m["d"])), "ISO date"
+
+
+def _year(m: re.Match[str], ref: date | None) -> tuple[PartialDate | None, str]:
+    year = int(m["y"])
+    if not 1900 <= year <= 2100:
+        return None, "not a year"
+    return _safe(year), "explicit year"
+
+
+def _relative_month(m: re.Match[str], ref: date | None) -> tuple[PartialDate | None, str]:
+    month = month_number(m["m"])
+    if ref is None:
+        return None, "month without reference"
+    word = m["w"].lower()
+    if word == "this":
+        return _safe(ref.year, month), "'this <month>': month of the reference year"
+    year = ref.year if month <= ref.month else ref.year - 1
+    if word == "last" and month == ref.month:
+        year -= 1
+    return _safe(year, month), f"'{word} <month>': latest such month"
+
+
+def _weekday(m: re.Match[str], ref: date | None) -> tuple[PartialDate | None, str]:
+    if ref is None:
+        return None, "weekday without reference"
+    back = (ref.weekday() - _WEEKDAYS[m["wd"].lower()]) % 7
+    day = ref - timedelta(days=back)
+    return _safe(day.year, day.month, day.day), "weekday: latest such day on or before reference"
+
+
+def _nth(m: re.Match[str], ref: date | None) -> tuple[PartialDate | None, str]:
+    if ref is None:
+        return None, "day of month without reference"
+    day = int(m["d"])
+    year, month = ref.year, ref.month
+    if day > ref.day:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return _safe(year, month, day), "'on the Nth': day of the reference month"
+
+
+def _today(m: re.Match[str], ref: date | None) -> tuple[PartialDate | None, str]:
+    if ref is None:
+        return None, "today without reference"
+    day = ref - timedelta(days=1) if m.group().lower() == "yesterday" else ref
+    return _safe(day.year, day.month, day.day), "today/yesterday"
+
+
+def _this_month(m: re.Match[str], ref: date | None) -> tuple[PartialDate | None, str]:
+    if ref is None:
+        return None, "month without reference"
+    text = m.group().lower()
+    if "last month" in text or "previous month" in text:
+        year, month = (ref.year, ref.month - 1) if ref.month > 1 else (ref.year - 1, 12)
+        return _safe(year, month), "'last month'"
+    if "last week" in text:
+        day = ref - timedelta(days=7)
+        return _safe(day.year, day.month), "'last week': month precision"
+    return _safe(ref.year, ref.month), "this week/month: month of reference"
+
+
+def _this_year(m: re.Match[str], ref: date | None) -> tuple[PartialDate | None, str]:
+    if ref is None:
+        return None, "year without reference"
+    text = m.group().lower()
+    if "last" in text or "previous" in text or "past" in text:
+        return _safe(ref.year - 1), "'last year'"
+    return _safe(ref.year), "'this year'"
+
+
+def _none(rule: str) -> Handler:
+    def handler(m: re.Match[str], ref: date | None) -> tuple[PartialDate | None, str]:
+        return None, rule
+
+    return handler
+
+
+# (pattern, handler, kind) in priority order: earlier patterns win overlaps.
+_RULES: list[tuple[re.Pattern[str], Handler, str]] = [
+    (
+        re.compile(rf"\b(?:{W},? )?(?P<d>\d{{1,2}}){_ORD} (?P<m>{M}),? (?P<y>\d{{4}})\b"),
+        _day_month_year,
+        "absolute",
+    ),
+    (
+        re.compile(rf"\b(?:{W},? )?(?P<m>{M}) (?P<d>\d{{1,2}}){_ORD},? (?P<y>\d{{4}})\b"),
+        _month_day,
+        "absolute",
+    ),
+    (
+        re.compile(
+            rf"\b(?:from |between )?(?P<m>{M}) (?P<d>\d{{1,2}}){_ORD} ?{_DASH} ?(?:{M} "
+            rf")?\d{{1,2}}{_ORD}\b(?:,? (?P<y>\d{{4}}))?"
+        ),
+        _month_day,
+        "range_start",
+    ),
+    (
+        re.compile(
+            rf"\b(?:from |between )?(?P<d>\d{{1,2}}){_ORD} ?{_DASH} ?\d{{1,2}}{_ORD} "
+            rf"(?P<m>{M})(?:,? (?P<y>\d{{4}}))?"
+        ),
+        lambda m, r: _month_day(m, r),
+        "range_start",
+    ),
+    (re.compile(r"\b(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})\b"), _iso, "absolute"),
+    (
+        re.compile(rf"\b(?:{W},? )?(?P<m>{M}) (?P<d>\d{{1,2}}){_ORD}\b(?!,? \d)"),
+        _month_day,
+        "absolute",
+    ),
+    (re.compile(rf"\b(?:{W},? )?(?P<d>\d{{1,2}}){_ORD} (?P<m>{M})\b"), _month_day, "absolute"),
+    (re.compile(rf"\bnext (?:{M}|week|month|year|{W})\b", re.I), _none("future date"), "future"),
+    (re.compile(rf"\b(?P<m>{M})(?: of)?,? (?P<y>\d{{4}})\b"), _month_year, "absolute"),
+    (re.compile(r"\bsince (?:the )?(?:\w+ of )?(?P<y>\d{4})\b", re.I), _year, "since"),
+    (
+        re.compile(
+            r"\b(?:the )?(?:fall|autumn|spring|summer|winter|end|beginning|start|middle|"
+            r"first half|second half|early|late|mid)[- ]?(?:of )?(?P<y>(?:19|20)\d\d)\b",
+            re.I,
+        ),
+        _year,
+        "absolute",
+    ),
+    (
+        re.compile(
+            rf"\b(?P<w>(?i:this|last|in|early|late|mid-|during|by|until|of|the middle of|"
+            rf"since)) (?P<m>{M})(?!\w)"
+        ),
+        _relative_month,
+        "relative",
+    ),
+    (re.compile(rf"\b(?:on |last |this |since )?(?P<wd>{W})\b"), _weekday, "relative"),
+    (re.compile(r"\b(?:today|yesterday)\b", re.I), _today, "relative"),
+    (re.compile(r"\b[Oo]n the (?P<d>\d{1,2})(?:st|nd|rd|th)\b"), _nth, "relative"),
+    (
+        re.compile(
+            r"\b(?:(?:earlier|later) )?(?:in )?(?:the middle of |the end of |"
+            r"the beginning of |early |late )?(?:this|last|the previous) (?:month|week)\b",
+            re.I,
+        ),
+        _this_month,
+        "relative",
+    ),
+    (
+        re.compile(r"\b(?:(?:earlier|later) )?(?:this|last|the previous|the past) year\b", re.I),
+        _this_year,
+        "relative",
+    ),
+    (
+        re.compile(
+            r"\b(?:on )?the same day\b|\blater (?:that|the same) day\b|\bthat (?:day|"
+            r"evening|morning|afternoon)\b",
+            re.I,
+        ),
+        _none("same day as the previous event"),
+        "same_day",
+    ),
+    (
+        re.compile(r"\b(?:the following|the next) day\b|\ba day later\b", re.I),
+        _none("day after the previous date"),
+        "next_day",
+    ),
+    (
+        re.compile(r"\b(?:that|the same) year\b", re.I),
+        _none("year of the previous date"),
+        "same_year",
+    ),
+    (re.compile(r"(?<![\w.,-])(?P<y>(?:19|20)\d\d)(?![\w-]|,\d)"), _year, "year"),
+]
+
+
+def find_dates(text: str, ref: date | None, offset: int = 0) -> list[DateMention]:
+    """Return the date expressions of a text, resolved against a reference date."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for pattern, handler, kind in _RULES:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            value, rule = handler(match, ref)
+            if kind == "year" and value is None:
+                continue
+            taken.append((start, end))
+            found.append(
+                DateMention(start + offset, end + offset, match.group(), value, rule, kind)
+            )
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+_DATELINE = re.compile(
+    rf"^(?P<city>[A-Z][A-Za-z'’. ]{{1,40}}?)(?:,\s*(?P<date>{M} \d{{1,2}}(?:,? \d{{4}})?))?\s*"
+    r"(?:\((?P<agency>[A-Za-z .]{2,30})\))?\s*(?:--|—|–|-)\s",
+    re.M,
+)
+_DATE_ONLY = re.compile(rf"^(?P<date>{M} \d{{1,2}},? \d{{4}})\s*(?:--|—|–|-)\s", re.M)
+_UPDATED = re.compile(
+    r"\b(?:Updated|Published|Posted|Date)\s*:\s*(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"
+)
+_HEADER_DATE = re.compile(rf"(?:^|\|\s*)(?P<m>{M}) (?P<d>\d{{1,2}}), (?P<y>\d{{4}})\s*$", re.M)
+
+
+def published_from_text(text: str) -> date | None:
+    """Read a publication date from an "Updated:" line, a dated dateline or a header line."""
+    head = text[:600]
+    match = _UPDATED.search(head)
+    if match:
+        value = _safe(int(match["y"]), int(match["mo"]), int(match["d"]))
+        if value:
+            return value.first_day
+    for pattern in (_DATELINE, _DATE_ONLY):
+        for match in pattern.finditer(head):
+            raw = match.groupdict().get("date")
+            parsed = re.match(rf"(?P<m>{M}) (?P<d>\d{{1,2}}),? (?P<y>\d{{4}})", raw or "")
+            if parsed:
+                value = _safe(int(parsed["y"]), month_number(parsed["m"]), int(parsed["d"]))
+                if value:
+                    return value.first_day
+    match = _HEADER_DATE.search(head)
+    if match:
+        value = _safe(int(match["y"]), month_number(match["m"]), int(match["d"]))
+        if value:
+            return value.first_day
+    return None
+
+
+def find_dateline(text: str, published: date | None) -> Dateline | None:
+    """Find the dateline ("BEIJING, April 16 (Xinhua) --") in the first lines of a text."""
+    registry = load_registry()
+    head = text[:800]
+    for pattern in (_DATELINE, _DATE_ONLY):
+        match = pattern.search(head)
+        if not match:
+            continue
+        city = country = None
+        raw_city = match.groupdict().get("city")
+        if raw_city:
+            name = raw_city.strip()
+            for known, iso3 in registry.cities.items():
+                if known.lower() == name.lower():
+                    city, country = known, iso3
+                    break
+            else:
+                if not name.isupper() and len(name.split()) > 3:
+                    continue  # a sentence with a dash, not a dateline
+                city = name.title() if name.isupper() else name
+        day = None
+        raw = match.groupdict().get("date")
+        if raw:
+            mentions = find_dates(raw, published)
+            if mentions and mentions[0].value is not None:
+                value = mentions[0].value
+                if value.day is not None:
+                    day = value.first_day
+        return Dateline(match.start(), match.end(), city, country, day)
+    return None
+
+
+@Language.factory(
+    "liaison_dates_v1",
+    requires=["doc._.lx_sentences"],
+    assigns=["doc._.lx_dateline", "doc._.lx_reference", "doc._.lx_dates"],
+)
+def make_dates(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """Build the date finder."""
+    ensure_extensions()
+    return mark_dates
+
+
+def mark_dates(doc: Doc) -> Doc:
+    """Find the dateline, the reference date and every date expression of a doc."""
+    published = doc._.lx_published
+    dateline = find_dateline(text_of(doc), published) if doc._.lx_offset == 0 else None
+    doc._.lx_dateline = dateline
+    reference = dateline.day if dateline and dateline.day else published
+    doc._.lx_reference = reference
+    doc._.lx_dates = find_dates(text_of(doc), reference)
+    return doc

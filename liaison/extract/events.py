@@ -1,0 +1,654 @@
+"""Assemble events from triggers, mechanisms, dates, participants and places, per sentence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from liaison.domain.dates import PartialDate
+from liaison.domain.enums import ActorKind
+from liaison.extract.context import SentenceView, sentence_views
+from liaison.extract.cues import Cues
+from liaison.extract.extensions import ensure_extensions
+from liaison.extract.mentions import DateMention, MechanismMention, PersonMention, Trigger
+from liaison.extract.participants import (
+    ParticipantRules,
+    Party,
+    dateline_place,
+    government,
+    people_for,
+    venue,
+)
+from liaison.extract.registry import load_registry, pattern_json
+
+_DETERMINER = re.compile(
+    r"\b(the|this|that|these|those|his|her|their|its|our|a|an)\s+(?:[\w'’-]+\s+){0,3}$", re.I
+)
+_SPECIFIC = re.compile(
+    r"^\s*(?:commemorating|marking|celebrating|themed|titled|on the theme|in honor)", re.I
+)
+_PRESS = re.compile(r"\b(?:press|news)\s+$", re.I)
+_SEPARATELY = re.compile(r"\bseparately\b|\brespectively\b", re.I)
+_DURING_VISIT = re.compile(
+    r"\b(?:during|in the course of) (?:the|his|her|their|this) (?:visit|trip|stay|tour)\b", re.I
+)
+_COUNT = re.compile(
+    r"^(?:\s+[\w'’-]+){0,4}?\s+(?:more than |over |nearly |about |some )?(?:\d[\d,]*|nine|"
+    r"seven|five|four|six|eight|ten)"
+    r"\s+(?:[\w-]+\s+){0,2}(?:countries|nations|leaders|calls|events|visits|meetings|parties|delegations|heads|times|"
+    r"activities|messages|letters|briefings|organizations)\b",
+    re.I,
+)
+_PERFECT = re.compile(
+    r"\b(?:have|has)\s+(?:\w+\s+)?(?:held|hosted|organized|convened|attended|sent|maintained)\b",
+    re.I,
+)
+_USABLE_DATE = ("absolute", "relative", "range_start", "year", "same_day", "next_day", "same_year")
+
+
+@dataclass
+class Draft:
+    """An event being assembled."""
+
+    type: str
+    mode: str
+    date: PartialDate | None
+    sentence: int
+    start: int
+    end: int
+    parties: list[Party] = field(default_factory=list)
+    people: list[PersonMention] = field(default_factory=list)
+    city: str | None = None
+    country: str | None = None
+    mechanism: str | None = None
+    mechanism_key: str | None = None
+    topics: list[str] = field(default_factory=list)
+    confidence: float = 0.6
+    why: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A trigger or a mechanism that may report an event."""
+
+    type: str
+    start: int
+    end: int
+    text: str
+    pos: str
+    trigger: Trigger | None = None
+    mechanism: MechanismMention | None = None
+
+
+class EventAssembler:
+    """Turn the mentions of a doc into events and an explanation trail."""
+
+    def __init__(self) -> None:
+        self.registry = load_registry()
+        self.cues = Cues()
+        self.rules = ParticipantRules(self.registry)
+        triggers = pattern_json("triggers.json")
+        self.mode_cues = {
+            mode: re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b", re.I)
+            for mode, cues in triggers["mode_cues"].items()
+            if mode == "video"
+        }
+        verbs = sorted(triggers["occurrence_verbs"], key=len, reverse=True)
+        self._drafts: list[Draft] = []
+        self.occurrence = re.compile(
+            r"\b(?:" + "|".join(re.escape(v) for v in verbs) + r")\b", re.I
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        views = sentence_views(doc)
+        trail: list[dict[str, Any]] = []
+        drafts: list[Draft] = []
+        for view in views:
+            if view.sentence.title:
+                for trigger in view.triggers:
+                    trail.append(
+                        _drop(view, trigger.text, "title line: the story's body reports it")
+                    )
+                continue
+            for candidate in self._candidates(view, trail):
+                reason = self._reject(view, candidate, drafts)
+                if reason:
+                    trail.append(_drop(view, candidate.text, reason))
+                    continue
+                for draft in self._build(doc, view, candidate, drafts):
+                    _borrow_parties(draft, drafts, view)
+                    why = _lacks_counterpart(draft)
+                    if why:
+                        trail.append(_drop(view, candidate.text, why))
+                    else:
+                        drafts.append(draft)
+        drafts = _dedupe(drafts, trail)
+        doc._.lx_events = drafts
+        doc._.lx_trail = trail
+        return doc
+
+    def _candidates(self, view: SentenceView, trail: list[dict[str, Any]]) -> list[Candidate]:
+        out: list[Candidate] = []
+        for mechanism in view.mechanisms:
+            kind = "meeting" if mechanism.bilateral else "conference"
+            out.append(
+                Candidate(
+                    kind,
+                    mechanism.start,
+                    mechanism.end,
+                    mechanism.text,
+                    "name",
+                    mechanism=mechanism,
+                )
+            )
+        for trigger in view.triggers:
+            inside = [m for m in view.mechanisms if m.start <= trigger.start < m.end + 1]
+            if inside:
+                continue
+            rel = trigger.start - view.start
+            if trigger.type == "conference" and _PRESS.search(view.body[max(0, rel - 8) : rel]):
+                trail.append(_drop(view, trigger.text, "a press conference is not an exchange"))
+                continue
+            kind = trigger.type
+            if trigger.rule == "conference_noun" and re.match(
+                r"\s+between\b", view.body[rel + len(trigger.text) :]
+            ):
+                kind = "meeting"  # a dialogue between two parties is their meeting
+            out.append(
+                Candidate(
+                    kind, trigger.start, trigger.end, trigger.text, trigger.pos, trigger=trigger
+                )
+            )
+        # One event per type and sentence, except named mechanisms, which are each one occurrence.
+        merged: list[Candidate] = []
+        for candidate in out:
+            if candidate.mechanism is None and any(
+                m.type == candidate.type and 0 <= m.start - candidate.end <= 25
+                for m in out
+                if m.mechanism
+            ):
+                continue  # "the 10th meeting of the <mechanism>" is the mechanism's meeting
+            if candidate.mechanism is None and any(
+                m.type == candidate.type and m.mechanism is None for m in merged
+            ):
+                continue
+            merged.append(candidate)
+        if any(c.type == "conference" for c in merged):
+            merged = [
+                c for c in merged if not (c.type == "meeting" and not self._met_with(view, c))
+            ]
+        return merged
+
+    @staticmethod
+    def _met_with(view: SentenceView, candidate: Candidate) -> bool:
+        after = view.body[candidate.end - view.start : candidate.end - view.start + 20]
+        return candidate.pos == "verb" and bool(re.match(r"\s+(?:separately\s+)?with\b", after))
+
+    def _reject(self, view: SentenceView, candidate: Candidate, drafts: list[Draft]) -> str | None:
+        rel_start, rel_end = candidate.start - view.start, candidate.end - view.start
+        pseudo = candidate.trigger or Trigger(
+            candidate.start,
+            candidate.end,
+            candidate.text,
+            candidate.type,
+            "noun",
+            None,
+            "mechanism",
+        )
+        reason = self.cues.reason(view.body, pseudo, rel_start, rel_end)
+        if reason:
+            return reason
+        dates = [d for d in view.dates if d.kind in _USABLE_DATE]
+        left, right = self.cues.clause(view.body, rel_start, rel_end)
+        occurs = bool(self.occurrence.search(view.body))
+        if candidate.pos in ("noun", "name"):
+            det = _DETERMINER.search(view.body[max(0, rel_start - 40) : rel_start])
+            definite = det is not None and det.group(1).lower() in (
+                "the",
+                "this",
+                "that",
+                "these",
+                "those",
+            )
+            specific = _SPECIFIC.search(view.body[rel_end:])
+            possessive = det is not None and det.group(1).lower() in (
+                "his",
+                "her",
+                "their",
+                "its",
+                "our",
+            )
+            if (
+                candidate.mechanism is None
+                and (definite or possessive)
+                and not specific
+                and not dates
+            ):
+                return "refers back to an event already reported"
+            if not dates and not occurs:
+                return "no date and no act of holding: a mention, not an occurrence"
+        if _PERFECT.search(view.body[:rel_start]):
+            return "general statement (perfect tense)"
+        clause_before = view.body[:left]
+        if candidate.type == "meeting" and re.search(r"\bwhere\s*$", clause_before):
+            return "a meeting inside a visit's programme (a 'where' clause)"
+        if re.match(r"\s*since\b", view.body[left:], re.I) or re.match(
+            r"\s*since\b", view.body, re.I
+        ):
+            return "background clause ('since ...')"
+        after = view.body[rel_end : min(right, rel_end + 45)]
+        count = _COUNT.match(after)
+        if count and candidate.pos != "name" and candidate.type != "agreement":
+            return "a count of exchanges: a claim, not one event"
+        if (
+            re.match(r"\s+(?:season|series|circuit|diplomacy|mechanism)\b", view.body[rel_end:])
+            and candidate.mechanism is None
+        ):
+            return "a kind of activity, not one occurrence"
+        if (
+            candidate.trigger is not None
+            and candidate.trigger.rule == "brief_verb"
+            and not re.search(
+                r"\bon (?:the )?(?:guiding|spirit|outcomes?|results|principles)|"
+                r"\b(?:congress|plenary|plenum|session)\b",
+                view.body[rel_end:right],
+                re.I,
+            )
+        ):
+            return "'briefed' inside a meeting, not a briefing event"
+        if candidate.mechanism is not None:
+            has_edition = bool(re.search(r"\d", candidate.text))
+            held = re.search(
+                r"\b(?:held|hosted|co-hosted|co-chaired|chaired|convened)\b", view.body[:rel_start]
+            )
+            if not dates and not has_edition and not (candidate.mechanism.bilateral and held):
+                return "recurring forum named without an edition or a date"
+        if (
+            candidate.type == "visit"
+            and candidate.pos == "verb"
+            and candidate.trigger
+            and (
+                not self.rules.destinations(view, candidate.start, candidate.end)
+                and candidate.trigger.rule == "visit"
+            )
+        ):
+            text = candidate.text.lower()
+            if text.startswith("visited") or "delegation" in text or "arrived" in text:
+                return "a visit to a site, not to a country"
+        return None
+
+    def _build(
+        self, doc: Doc, view: SentenceView, candidate: Candidate, drafts: list[Draft]
+    ) -> list[Draft]:
+        body = view.body
+        mode = self._mode(view, candidate)
+        start, end = view.sentence.start, view.sentence.end
+        parties = self.rules.parties(view, candidate.type, candidate.start, start, end)
+        people = people_for(view, start, end)
+        parties = self._china_side(view, parties, people, candidate)
+        base = Draft(
+            type=candidate.type,
+            mode=mode,
+            date=None,
+            sentence=view.index,
+            start=start,
+            end=end,
+            parties=parties,
+            people=people,
+            mechanism=candidate.mechanism.name if candidate.mechanism else None,
+            mechanism_key=candidate.mechanism.key if candidate.mechanism else None,
+            confidence={"verb": 0.8, "name": 0.75}.get(candidate.pos, 0.65),
+            why=[
+                f"trigger '{candidate.text}' "
+                f"({candidate.trigger.rule if candidate.trigger else 'mechanism'})"
+            ],
+        )
+        date, rule = self._date(doc, view, candidate, drafts, body)
+        base.date = date
+        base.why.append(f"date: {rule}")
+        base.confidence += 0.1 if date and "inherited" not in rule else -0.05
+        self._drafts = drafts
+        self._place(doc, view, base, candidate)
+        if mode == "in_person" and candidate.mechanism and candidate.mechanism.key:
+            base.mode = self._edition_mode(candidate.mechanism.key, base.date) or mode
+        splits = self._split(doc, view, candidate, base, drafts)
+        for draft in splits:
+            draft.confidence = min(
+                0.95, draft.confidence + (0.05 if len(draft.parties) >= 2 else 0)
+            )
+        return splits
+
+    def _mode(self, view: SentenceView, candidate: Candidate) -> str:
+        if candidate.trigger and candidate.trigger.mode:
+            return candidate.trigger.mode
+        if self.mode_cues["video"].search(view.body):
+            return "video"
+        if candidate.type == "call":
+            return "phone"
+        if candidate.type == "correspondence":
+            return "written"
+        return "in_person"
+
+    def _edition_mode(self, key: str, date: PartialDate | None) -> str | None:
+        if date is None:
+            return None
+        for edition in self.registry.mechanisms[key].editions:
+            when = str(edition.get("date") or "")
+            if when and when[:7].startswith(date.isoformat()[:7]) and edition.get("channel"):
+                return str(edition["channel"])
+        return None
+
+    def _china_side(
+        self,
+        view: SentenceView,
+        parties: list[Party],
+        people: list[PersonMention],
+        candidate: Candidate,
+    ) -> list[Party]:
+        """Add China (state events) or the CPC (party events) when a Chinese leader acts alone."""
+        if any(p.actor.country == "CHN" for p in parties):
+            return parties
+        leader = re.search(r"\b(?:Xi Jinping|General Secretary Xi|President Xi)\b", view.body)
+        if not leader:
+            return parties
+        has_party = any(p.actor.kind in (ActorKind.PARTY, ActorKind.PARTY_ORGAN) for p in parties)
+        actor = self.registry.actors.get("cpc") if has_party else None
+        actor = actor or government(self.registry, "CHN")
+        role = "host" if candidate.type == "meeting" else "participant"
+        return [Party(actor, role, view.start + leader.start()), *parties]
+
+    def _date(
+        self, doc: Doc, view: SentenceView, candidate: Candidate, drafts: list[Draft], body: str
+    ) -> tuple[PartialDate | None, str]:
+        dates = usable_dates(view, candidate)
+        if dates:
+            return self._resolve(doc, nearest_date(view, candidate, dates), drafts)
+        if _DURING_VISIT.search(body) or re.search(r"\bthe delegation\b", body):
+            for draft in reversed(drafts):
+                if draft.type == "visit" and view.index - draft.sentence <= 6 and draft.date:
+                    month = (
+                        PartialDate(draft.date.year, draft.date.month)
+                        if draft.date.month
+                        else draft.date
+                    )
+                    return month, "inherited from the visit it took place during (month)"
+        lead = next((d for d in drafts if d.date is not None), None)
+        if lead and lead.date and view.index - lead.sentence <= 6:
+            return lead.date, "inherited from the story's lead event"
+        return None, "no date in the sentence"
+
+    def _resolve(
+        self, doc: Doc, mention: DateMention, drafts: list[Draft]
+    ) -> tuple[PartialDate | None, str]:
+        if mention.kind == "same_day":
+            lead = next((d for d in drafts if d.date and d.date.day), None)
+            if lead and lead.date:
+                return lead.date, f"'{mention.text}': date of the lead event"
+            return None, f"'{mention.text}' with no earlier day"
+        if mention.kind in ("next_day", "same_year"):
+            earlier = [
+                d for d in doc._.lx_dates or [] if d.end <= mention.start and d.value is not None
+            ]
+            if earlier and earlier[-1].value:
+                value = earlier[-1].value
+                if mention.kind == "same_year":
+                    return PartialDate(
+                        value.year
+                    ), f"'{mention.text}': year of '{earlier[-1].text}'"
+                if value.day:
+                    day = value.first_day + timedelta(days=1)
+                    return PartialDate(
+                        day.year, day.month, day.day
+                    ), f"'{mention.text}': day after '{earlier[-1].text}'"
+            return None, f"'{mention.text}' with no earlier date"
+        if mention.value is None:
+            return None, f"'{mention.text}': {mention.rule}"
+        return mention.value, f"'{mention.text}': {mention.rule}"
+
+    def _place(self, doc: Doc, view: SentenceView, draft: Draft, candidate: Candidate) -> None:
+        if draft.mode in ("video", "phone", "written"):
+            return
+        city, country = venue(
+            view, candidate.mechanism.text if candidate.mechanism else None, self.registry
+        )
+        line_city, line_country = dateline_place(doc._.lx_dateline)
+        if city == "here":
+            city, country = line_city, line_country
+        if city:
+            draft.city, draft.country = city, country
+            return
+        host = self._visit_country(view, draft)
+        if host:
+            draft.country = host
+            if line_country == host:
+                draft.city = line_city
+            return
+        if line_country:
+            draft.city, draft.country = line_city, line_country
+
+    def _visit_country(self, view: SentenceView, draft: Draft) -> str | None:
+        if draft.type == "visit":
+            return draft.country
+        for other in reversed(self._drafts):
+            if other.type == "visit" and view.index - other.sentence <= 6:
+                return other.country
+        return None
+
+    def _split(
+        self, doc: Doc, view: SentenceView, candidate: Candidate, base: Draft, drafts: list[Draft]
+    ) -> list[Draft]:
+        registry = self.registry
+        if candidate.type == "visit":
+            places = self.rules.destinations(view, candidate.start, candidate.end)
+            if places:
+                out = []
+                visitors = [p for p in base.parties if p.start < candidate.start]
+                state = any(p.actor.kind is ActorKind.GOVERNMENT for p in visitors) or not visitors
+                for iso3, city, _ in places:
+                    draft = replace(
+                        base, parties=list(visitors), city=city, country=iso3, why=list(base.why)
+                    )
+                    if state:
+                        draft.parties.append(
+                            Party(government(registry, iso3), "host", candidate.end)
+                        )
+                    else:
+                        draft.parties.extend(p for p in base.parties if p.start >= candidate.start)
+                    draft.why.append(f"visit destination {iso3}")
+                    out.append(draft)
+                return out
+        if _SEPARATELY.search(view.body):
+            guests = [p for p in base.parties if p.start > candidate.end]
+            hosts = [p for p in base.parties if p.start < candidate.start]
+            if len(guests) >= 2:
+                return [
+                    replace(base, parties=[*hosts, guest], why=[*base.why, "split: separately"])
+                    for guest in guests
+                ]
+            if len(hosts) >= 2:
+                return [
+                    replace(base, parties=[host, *guests], why=[*base.why, "split: separately"])
+                    for host in hosts
+                ]
+        if candidate.type == "call":
+            guests = [
+                p
+                for p in base.parties
+                if p.start > candidate.end and p.actor.kind is ActorKind.GOVERNMENT
+            ]
+            dates = [d for d in view.dates if d.kind in _USABLE_DATE and d.start > candidate.end]
+            if len(guests) >= 2 and len(dates) >= 2:
+                hosts = [p for p in base.parties if p.start < candidate.start]
+                out = []
+                for guest in guests:
+                    nearest = min(
+                        dates,
+                        key=lambda d: (
+                            abs(d.start - guest.start) + (0 if d.start > guest.start else 1000)
+                        ),
+                    )
+                    value, rule = self._resolve(doc, nearest, drafts)
+                    out.append(
+                        replace(
+                            base,
+                            parties=[*hosts, guest],
+                            date=value,
+                            why=[*base.why, f"split call: {rule}"],
+                        )
+                    )
+                return out
+        return [base]
+
+
+def usable_dates(view: SentenceView, candidate: Candidate) -> list[DateMention]:
+    """Return the dates of a sentence that can date a candidate."""
+    out = []
+    for mention in view.dates:
+        if mention.kind not in _USABLE_DATE:
+            continue
+        inside = [m for m in view.mechanisms if m.start <= mention.start < m.end]
+        if inside and candidate.mechanism not in inside:
+            continue  # a year in another forum's name dates that forum only
+        lo, hi = sorted((mention.start, candidate.start))
+        if re.search(r"\bsince\b", view.body[lo - view.start : hi - view.start], re.I):
+            continue  # "his first visit since ... in January"
+        out.append(mention)
+    return out
+
+
+def nearest_date(view: SentenceView, candidate: Candidate, dates: list[DateMention]) -> DateMention:
+    """Pick the date after the candidate and before the next one, else the nearest before it."""
+    triggers = {
+        t.start
+        for t in view.triggers
+        if not any(m.start <= t.start < m.end for m in view.mechanisms)
+    }
+    anchors = sorted({m.start for m in view.mechanisms} | triggers)
+    following = [a for a in anchors if a >= candidate.end]
+    limit = following[0] if following else view.sentence.end
+    after = [d for d in dates if candidate.start <= d.start < limit]
+    if after:
+        return after[0]
+    before = [d for d in dates if d.start < candidate.start]
+    if before:
+        return before[-1]
+    return min(dates, key=lambda d: abs(d.start - candidate.start))
+
+
+def _drop(view: SentenceView, text: str, reason: str) -> dict[str, Any]:
+    return {
+        "sentence": view.body,
+        "start": view.start,
+        "end": view.sentence.end,
+        "trigger": text,
+        "reason": reason,
+    }
+
+
+def _borrow_parties(draft: Draft, drafts: list[Draft], view: SentenceView) -> None:
+    """Give an event told in shorthand ("the delegation also met ...") the sides of the "
+    "story's event."""
+    specific = [p for p in draft.parties if not p.actor.key.startswith("aggregate:")]
+    foreign = [p for p in specific if p.actor.country != "CHN"]
+    if foreign or not drafts:
+        return
+    previous = drafts[-1]
+    if view.index - previous.sentence > 4:
+        return
+    names = {p.actor.name for p in draft.parties}
+    borrowed = [
+        p
+        for p in previous.parties
+        if (p.actor.name not in names and p.actor.country != "CHN") or not specific
+    ]
+    draft.parties.extend(
+        Party(p.actor, p.role, p.start) for p in borrowed if p.actor.name not in names
+    )
+    draft.why.append("participants borrowed from the previous event of the story")
+
+
+def _lacks_counterpart(draft: Draft) -> str | None:
+    specific = [p for p in draft.parties if not p.actor.key.startswith("aggregate:")]
+    if draft.type in ("conference", "briefing", "visit") or draft.mechanism:
+        return None
+    if not specific:
+        return "no named counterpart"
+    return None
+
+
+def _precision(draft: Draft) -> int:
+    return len(draft.date.isoformat()) if draft.date else 0
+
+
+def _key(draft: Draft) -> tuple[str, frozenset[str]]:
+    names = frozenset(p.actor.name for p in draft.parties if p.actor.country != "CHN")
+    return draft.type, names
+
+
+def _dedupe(drafts: list[Draft], trail: list[dict[str, Any]]) -> list[Draft]:
+    """Keep one event per occurrence mentioned twice; the more precisely dated mention wins."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        twin = None
+        for other in kept:
+            if other.sentence == draft.sentence:
+                continue
+            same_mechanism = (
+                draft.mechanism and other.mechanism and draft.mechanism == other.mechanism
+            )
+            same_parties = bool(
+                _key(draft) == _key(other)
+                and _key(draft)[1]
+                and draft.type in ("visit", "agreement")
+            )
+            if draft.type == other.type and draft.type in ("agreement", "assistance", "visit"):
+                near = abs(draft.sentence - other.sentence) <= 2
+                same_parties = same_parties or (near and bool(_key(draft)[1] & _key(other)[1]))
+            if (same_mechanism or same_parties) and _compatible(draft.date, other.date):
+                twin = other
+                break
+        if twin is None:
+            kept.append(draft)
+            continue
+        if _precision(draft) > _precision(twin):
+            kept[kept.index(twin)] = draft
+        trail.append(
+            {
+                "start": draft.start,
+                "end": draft.end,
+                "reason": "the same occurrence mentioned twice",
+            }
+        )
+    return kept
+
+
+def _compatible(a: PartialDate | None, b: PartialDate | None) -> bool:
+    if a is None or b is None:
+        return True
+    x, y = a.isoformat(), b.isoformat()
+    n = min(len(x), len(y))
+    return x[:n] == y[:n]
+
+
+@Language.factory(
+    "liaison_events_v1",
+    requires=[
+        "doc._.lx_sentences",
+        "doc._.lx_dates",
+        "doc._.lx_actors",
+        "doc._.lx_people",
+        "doc._.lx_mechanisms",
+        "doc._.lx_triggers",
+    ],
+    assigns=["doc._.lx_events", "doc._.lx_trail"],
+)
+def make_events(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """Build the event assembler."""
+    ensure_extensions()
+    return EventAssembler()

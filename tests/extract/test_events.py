@@ -1,0 +1,93 @@
+"""Event assembly: what counts as one concrete occurrence, and its fields."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from liaison.extract.run import extract_text
+
+PUB = date(2024, 5, 10)
+
+
+def _events(text: str) -> list[dict[str, object]]:
+    return [e.to_json() for e in extract_text(text, "t", PUB).events]
+
+
+def test_events_single_meeting_gets_date_place_and_sides() -> None:
+    events = _events(
+        "LUSAKA, May 10 (Xinhua) -- Liu Jianchao, head of the International Department of the CPC "
+        "Central Committee, met with a delegation of the Socialist Party of Zambia on Wednesday."
+    )
+    assert len(events) == 1
+    event = events[0]
+    assert (event["type"], event["mode"], event["date"]) == ("meeting", "in_person", "2024-05-08")
+    assert event["location"] == {"city": "Lusaka", "country": "ZMB"}
+    names = [p["name"] for p in event["participants"]]  # type: ignore[union-attr]
+    assert "International Department of the CPC Central Committee" in names
+    assert "Socialist Party of Zambia" in names
+
+
+def test_events_met_separately_gives_one_event_per_guest() -> None:
+    events = _events(
+        "The minister met separately on Monday with a delegation of the Communist Party of "
+        "Bangladesh "
+        "and a delegation of the Socialist Party of Zambia."
+    )
+    assert len(events) == 2
+    assert events[0]["evidence"] == events[1]["evidence"]
+
+
+def test_events_visits_to_two_countries_are_two_events() -> None:
+    events = _events("In March, the premier paid official visits to Peru and Chile.")
+    assert sorted(str(e["location"]["country"]) for e in events) == ["CHL", "PER"]  # type: ignore[index]
+
+
+def test_events_video_meeting_has_no_location() -> None:
+    events = _events("On Tuesday, the IDCPC held a video meeting with the SACP.")
+    assert events[0]["mode"] == "video"
+    assert events[0]["location"] == {"city": None, "country": None}
+
+
+def test_events_phone_call_is_a_call() -> None:
+    events = _events(
+        "Chinese President Xi Jinping spoke with Kenyan President Ruto over the phone on Thursday."
+    )
+    assert [(e["type"], e["mode"]) for e in events] == [("call", "phone")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The party did not meet any delegation from the ANC last week.",
+        "The SACP will send a delegation to visit China next year.",
+        "If the talks had taken place, they would have been the first.",
+        "The SACP looks forward to holding a seminar with the CPC in June.",
+        "Over the years, the CPC has held hundreds of briefings for foreign parties.",
+        "The visit by the ANC delegation, planned for May, was postponed.",
+        "The party has visited China four times.",
+    ],
+)
+def test_events_not_from_negation_future_hypothesis_or_general(text: str) -> None:
+    assert _events(text) == []
+
+
+def test_events_forum_with_edition_is_a_conference_with_mechanism() -> None:
+    events = _events("The SCO Political Parties Forum opened in Urumqi on Wednesday.")
+    assert events[0]["type"] == "conference"
+    assert events[0]["mechanism"] == "SCO Political Parties Forum"
+    assert events[0]["location"] == {"city": "Urumqi", "country": "CHN"}
+
+
+def test_events_recurring_forum_without_date_is_not_an_event() -> None:
+    assert (
+        _events("Its partners include the SCO Political Parties Forum and similar platforms.") == []
+    )
+
+
+def test_events_evidence_offsets_point_into_the_text() -> None:
+    text = "Intro line\n\nOn Monday, the CPC and the SACP signed a memorandum of understanding."
+    result = extract_text(text, "t", PUB)
+    span = result.events[0].evidence
+    assert text[span.start : span.end] == span.text
