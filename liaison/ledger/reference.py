@@ -43,9 +43,7 @@ def load_countries(author: Author) -> int:
                 "m49": row["m49"],
                 "name": row["name"],
                 "official_name": row["official_name"],
-                "kind": Country.Kind.SOVEREIGN
-                if row["un_member"] == "yes"
-                else (Country.Kind.TERRITORY),
+                "kind": row["kind"],
                 "region": row["region"],
                 "subregion": row["subregion"],
                 "intermediate_region": row["intermediate_region"],
