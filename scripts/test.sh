@@ -14,7 +14,7 @@ if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
 fi
 
 step "python packages"
-bash scripts/setup.sh dev
+bash scripts/setup.sh dev,engine
 
 # Tests never touch the user's own data folder.
 export LIAISON_HOME="${LIAISON_TEST_HOME:-$(mktemp -d)}"

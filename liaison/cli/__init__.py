@@ -353,3 +353,7 @@ def settings_() -> None:
         click.echo(
             f"{setting.env}\n    default: {setting.default or '(empty)'}\n    {setting.help}"
         )
+
+
+# The commands of the other groups register themselves on `main`.
+from liaison.cli import ingest as _ingest  # noqa: E402, F401

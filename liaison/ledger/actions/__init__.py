@@ -41,6 +41,12 @@ from liaison.ledger.actions.registry import (
     upsert_mechanism,
     upsert_membership,
 )
+from liaison.ledger.actions.sources import (
+    mark_extracted,
+    quarantine_input,
+    release_input,
+    set_claim_review_status,
+)
 from liaison.ledger.actions.users import create_user
 
 __all__ = [
@@ -64,12 +70,16 @@ __all__ = [
     "create_user",
     "delete_exchange",
     "ensure_unit",
+    "mark_extracted",
     "merge_actors",
     "open_batch",
+    "quarantine_input",
     "record_claim",
     "record_exchange",
     "record_source",
+    "release_input",
     "set_actor_review_status",
+    "set_claim_review_status",
     "set_exchange_review_status",
     "set_mechanism_organizer",
     "snapshot",

@@ -64,6 +64,7 @@ class SourceInput:
     published: datetime.date | None = None
     language: str = ""
     text: str = ""
+    doc: str = ""
 
 
 @dataclass(frozen=True)
@@ -290,7 +291,10 @@ def content_hash(text: str) -> str:
 def record_source(
     data: SourceInput, author: Author = SYSTEM, batch: ImportBatch | None = None
 ) -> tuple[Source, bool]:
-    """Store a source once: by its text's hash, or by URL when it has no text."""
+    """Store a source once: by its text's hash, or by URL when it has no text.
+
+    A new text at a known URL is stored as the next version of that URL's source.
+    """
     digest = content_hash(data.text) if data.text else ""
     existing = (
         Source.objects.filter(content_hash=digest).first()
@@ -301,6 +305,11 @@ def record_source(
     )
     if existing is not None:
         return existing, False
+    latest = (
+        Source.objects.filter(url=data.url).order_by("-version", "-id").first()
+        if data.url and digest
+        else None
+    )
     source = Source.objects.create(
         url=data.url,
         title=data.title,
@@ -309,6 +318,9 @@ def record_source(
         language=data.language,
         content_hash=digest,
         text=data.text,
+        doc=data.doc,
+        version=latest.version + 1 if latest else 1,
+        supersedes=latest,
     )
     created(author, "record_source", source, batch)
     return source, True

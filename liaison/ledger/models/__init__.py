@@ -6,7 +6,7 @@ from liaison.ledger.models.exchange import Attendance, Exchange, Participation
 from liaison.ledger.models.history import ActorMerge, AuditEntry, ImportBatch, ImportChange
 from liaison.ledger.models.mechanism import Mechanism, MechanismEdition
 from liaison.ledger.models.person import Person, Position
-from liaison.ledger.models.source import Claim, Evidence, Source
+from liaison.ledger.models.source import Claim, Evidence, QuarantinedInput, Source
 from liaison.ledger.models.unit import Membership, Unit
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "Participation",
     "Person",
     "Position",
+    "QuarantinedInput",
     "Source",
     "Unit",
 ]

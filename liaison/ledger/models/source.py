@@ -20,6 +20,14 @@ class Source(models.Model):
     language = models.CharField(max_length=8, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, help_text="sha256 of the text")
     text = models.TextField(blank=True)
+    doc = models.CharField(max_length=500, blank=True, help_text="the input it was ingested from")
+    version = models.PositiveIntegerField(default=1, help_text="1 + earlier texts at its URL")
+    supersedes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    extracted_at = models.DateTimeField(
+        null=True, blank=True, help_text="when its events and claims were stored"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -77,3 +85,23 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class QuarantinedInput(models.Model):
+    """An input that could not be ingested, set aside with the reason."""
+
+    doc = models.CharField(max_length=500, help_text="the file or record that failed")
+    reason = models.TextField()
+    content_hash = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True, help_text="bytes, when known")
+    seen_at = models.DateTimeField(auto_now=True)
+    resolved_at = models.DateTimeField(
+        null=True, blank=True, help_text="when a later run ingested it"
+    )
+
+    class Meta:
+        ordering = ["-seen_at", "doc"]
+        constraints = [models.UniqueConstraint(fields=["doc"], name="unique_quarantined_doc")]
+
+    def __str__(self) -> str:
+        return f"{self.doc}: {self.reason}"

@@ -1,0 +1,1 @@
+"""Analytics: pure functions over ledger rows (figures, coverage, network, claims vs record)."""

@@ -1,0 +1,1 @@
+"""Press archives into the ledger: read, extract, resolve, deduplicate, record for review."""

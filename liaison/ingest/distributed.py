@@ -1,0 +1,51 @@
+"""Extraction on a Dask cluster: the only module that imports the engine."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from liaison.ingest.documents import Document
+from liaison.ingest.runners import Extracted, batched, extract_batch
+
+
+class DaskRunner:
+    """Sends documents in batches to Dask workers; each worker loads the pipeline once."""
+
+    def __init__(
+        self, scheduler: str | None = None, workers: int = 2, batch_size: int = 25
+    ) -> None:
+        from dask.distributed import Client, LocalCluster
+
+        self.batch_size = batch_size
+        self.cluster: Any = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            self.cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=40,
+            )
+            self.client = Client(self.cluster)
+        # Enough batches in flight to keep every worker busy, few enough to bound memory.
+        self.window = 2 * max(1, len(self.client.scheduler_info()["workers"]))
+
+    def extract(self, documents: Iterable[Document]) -> Iterator[Extracted]:
+        """Yield each document with what extraction found in it, in input order."""
+        in_flight: deque[Any] = deque()
+        for batch in batched(documents, self.batch_size):
+            in_flight.append(self.client.submit(extract_batch, batch, pure=False))
+            if len(in_flight) >= self.window:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
+
+    def close(self) -> None:
+        """Disconnect, and stop the local cluster if this runner started one."""
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()

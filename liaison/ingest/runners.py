@@ -1,0 +1,49 @@
+"""Runners turn documents into extraction results: here in this process, or on an engine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Protocol, TypeVar
+
+from liaison.extract.run import ExtractionResult, extract_text
+from liaison.ingest.documents import Document
+
+Item = TypeVar("Item")
+Extracted = tuple[Document, ExtractionResult]
+
+
+class Runner(Protocol):
+    """Extracts documents, yielding results in the order the documents came."""
+
+    def extract(self, documents: Iterable[Document]) -> Iterator[Extracted]:
+        """Yield each document with what extraction found in it."""
+        ...
+
+    def close(self) -> None:
+        """Release what the runner holds (processes, connections)."""
+        ...
+
+
+def batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """Yield lists of up to `size` items."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def extract_batch(documents: list[Document]) -> list[Extracted]:
+    """Extract a batch of documents (the unit of work sent to an engine's workers)."""
+    return [(d, extract_text(d.text, d.doc, d.published)) for d in documents]
+
+
+class LocalRunner:
+    """Extracts in this process."""
+
+    def extract(self, documents: Iterable[Document]) -> Iterator[Extracted]:
+        """Yield each document with what extraction found in it."""
+        for document in documents:
+            yield document, extract_text(document.text, document.doc, document.published)
+
+    def close(self) -> None:
+        """Nothing to release."""

@@ -1,0 +1,202 @@
+"""Write what extraction found into the ledger: one exchange per real-world exchange."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from liaison.domain.dates import PartialDate
+from liaison.domain.enums import (
+    Channel,
+    DatePrecision,
+    ExchangeType,
+    ParticipantRole,
+    ReviewStatus,
+)
+from liaison.domain.errors import LiaisonError
+from liaison.domain.events import ExtractedClaim, ExtractedEvent
+from liaison.extract.run import ExtractionResult
+from liaison.ingest.documents import Document
+from liaison.ingest.resolve import ActorResolver, MechanismResolver, is_actor_name
+from liaison.ledger import actions
+from liaison.ledger.actions import Author, EvidenceInput, ExchangeInput, SourceInput
+from liaison.ledger.models import Actor, Country, Exchange, ImportBatch, Source
+
+# Reports of one exchange by several outlets date it a day apart at most.
+SAME_EXCHANGE_DAYS = 1
+# Types that outlets use for the same exchange ("held talks" and "visited").
+_COMPATIBLE = {
+    frozenset({ExchangeType.MEETING, ExchangeType.VISIT}),
+    frozenset({ExchangeType.MEETING, ExchangeType.CONFERENCE}),
+    frozenset({ExchangeType.MEETING, ExchangeType.CALL}),
+}
+
+
+@dataclass
+class SinkCounts:
+    """What a run wrote."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, name: str, value: int = 1) -> None:
+        """Count something."""
+        self.counts[name] += value
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or frozenset({ExchangeType(a), ExchangeType(b)}) in _COMPATIBLE
+
+
+def _overlaps(date: PartialDate, other: Exchange) -> bool:
+    mine = (date.first_day - timedelta(SAME_EXCHANGE_DAYS), date.last_day)
+    theirs = PartialDate.from_date(other.date, DatePrecision(other.date_precision))
+    return theirs.first_day <= mine[1] + timedelta(SAME_EXCHANGE_DAYS) and (
+        theirs.last_day >= mine[0]
+    )
+
+
+class LedgerSink:
+    """Records the events and claims of documents through ledger actions, for review."""
+
+    def __init__(self, author: Author, batch: ImportBatch | None) -> None:
+        self.author = author
+        self.batch = batch
+        self.actors = ActorResolver(author)
+        self.mechanisms = MechanismResolver()
+        self.countries = set(Country.objects.values_list("iso3", flat=True))
+        self.counts = SinkCounts()
+
+    def done(self, text_hash: str) -> bool:
+        """Tell whether a text's events and claims are already in the ledger."""
+        return Source.objects.filter(content_hash=text_hash, extracted_at__isnull=False).exists()
+
+    def write(self, document: Document, result: ExtractionResult) -> None:
+        """Store one document and everything found in it (the caller holds the transaction)."""
+        source_input = SourceInput(
+            url=document.url,
+            title=document.title,
+            outlet=document.outlet,
+            published=document.published,
+            text=document.text,
+            doc=document.doc,
+        )
+        source, new = actions.record_source(source_input, self.author, self.batch)
+        if source.extracted_at is not None:
+            self.counts.add("documents repeated")  # the same text twice in one run
+            return
+        self.counts.add("sources new" if new else "sources known")
+        if source.version > 1 and new:
+            self.counts.add("sources new version")
+        for event in result.events:
+            self._event(event, source, source_input, document)
+        for claim in result.claims:
+            self._claim(claim, source_input, document)
+        actions.mark_extracted(source, self.author, self.batch)
+        actions.release_input(document.doc, self.author, self.batch)
+
+    def _participants(self, event: ExtractedEvent) -> list[tuple[Actor, ParticipantRole]]:
+        chosen: dict[int, ParticipantRole] = {}
+        for mention in event.participants:
+            if not is_actor_name(mention.name):
+                continue
+            pk, created = self.actors.resolve(mention, self.batch)
+            if pk is None:
+                self.counts.add("mentions of rejected actors")
+                continue
+            self.counts.add("actors proposed" if created else "actors resolved")
+            role = ParticipantRole(mention.role or ParticipantRole.PARTICIPANT)
+            chosen.setdefault(pk, role)
+        found = Actor.objects.in_bulk(list(chosen))
+        return [(found[pk], role) for pk, role in chosen.items()]
+
+    def _same_exchange(self, data: ExchangeInput, source: Source) -> Exchange | None:
+        """Find the exchange another report of this event already recorded."""
+        ids = {actor.pk for actor, _ in data.participants}
+        mine = {self.actors.root(pk) for pk in ids}
+        near = Exchange.objects.filter(
+            date__gte=data.date.first_day - timedelta(days=31 + SAME_EXCHANGE_DAYS),
+            date__lte=data.date.last_day + timedelta(days=SAME_EXCHANGE_DAYS),
+            participations__actor__in=ids | mine | self.actors.members(mine),
+        ).distinct()
+        best: tuple[int, Exchange] | None = None
+        for exchange in near.prefetch_related("participations"):
+            theirs = {self.actors.root(p.actor_id) for p in exchange.participations.all()}
+            shared = len(mine & theirs)
+            if shared < min(2, len(mine), len(theirs)):
+                continue
+            if not (_compatible(exchange.type, data.type) and _overlaps(data.date, exchange)):
+                continue
+            # Two events in one text are two exchanges: the text told them apart.
+            if exchange.evidence.filter(source=source).exists():
+                continue
+            if best is None or shared > best[0]:
+                best = (shared, exchange)
+        return best[1] if best else None
+
+    def _event(
+        self, event: ExtractedEvent, source: Source, source_input: SourceInput, document: Document
+    ) -> None:
+        date = PartialDate.parse(event.date) if event.date else None
+        if date is None and document.published is not None:
+            date = PartialDate.from_date(document.published, DatePrecision.DAY)
+        participants = self._participants(event)
+        if date is None or not participants:
+            self.counts.add("events without date or counterpart")
+            return
+        mechanism = self.mechanisms.find(event.mechanism)
+        country = event.location.country if event.location.country in self.countries else None
+        evidence = EvidenceInput(
+            source=source_input,
+            text=event.evidence.text,
+            start=event.evidence.start,
+            end=event.evidence.end,
+            confidence=event.confidence,
+        )
+        summary = event.evidence.text[:1000]
+        if event.mechanism and mechanism is None:
+            summary = f"{summary}\n(At: {event.mechanism})"
+        data = ExchangeInput(
+            type=ExchangeType(event.type),
+            date=date,
+            participants=tuple(participants),
+            channel=Channel(event.mode),
+            city=event.location.city or "",
+            country=country,
+            mechanism=mechanism,
+            topics=event.topics,
+            summary=summary,
+            review_status=ReviewStatus.PROPOSED,
+            people=tuple(actions.PersonInput(p.name, p.role or "") for p in event.people),
+            evidence=(evidence,),
+        )
+        existing = self._same_exchange(data, source)
+        try:
+            if existing is None:
+                actions.record_exchange(data, self.author, self.batch)
+                self.counts.add("exchanges new")
+            else:
+                actions.add_evidence(
+                    evidence, exchange=existing, author=self.author, batch=self.batch
+                )
+                self.counts.add("exchanges also reported")
+        except LiaisonError:
+            self.counts.add("events not recorded")
+
+    def _claim(self, claim: ExtractedClaim, source_input: SourceInput, document: Document) -> None:
+        actions.record_claim(
+            claim.value,
+            claim.subject,
+            claim.qualifier,
+            as_of=document.published,
+            evidence=EvidenceInput(
+                source=source_input,
+                text=claim.evidence.text,
+                start=claim.evidence.start,
+                end=claim.evidence.end,
+            ),
+            review_status=ReviewStatus.PROPOSED,
+            author=self.author,
+            batch=self.batch,
+        )
+        self.counts.add("claims")
