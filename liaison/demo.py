@@ -9,10 +9,11 @@ from importlib import resources
 from pathlib import Path
 
 from liaison.domain.enums import UserRole
+from liaison.ingest.run import ingest_paths
 from liaison.ledger import actions
 from liaison.ledger.database import describe, migrate
 from liaison.ledger.importers.exchanges import import_exchanges
-from liaison.ledger.models import Exchange, Unit
+from liaison.ledger.models import Exchange, Source, Unit
 from liaison.ledger.reference import load_reference
 
 DEMO_USER = "demo"
@@ -52,6 +53,8 @@ def prepare_demo(progress: Callable[[str], None]) -> DemoInfo:
     if exchanges_csv.exists():
         progress("importing sample exchanges…")
         import_exchanges(exchanges_csv, author=AUTHOR)
+    progress("ingesting the sample press texts (the malformed ones are set aside)…")
+    report = ingest_paths([str(_samples() / "press")], AUTHOR)
     if not Unit.objects.get(code="central").members.filter(user__username=DEMO_USER).exists():
         actions.create_user(
             DEMO_USER,
@@ -64,5 +67,8 @@ def prepare_demo(progress: Callable[[str], None]) -> DemoInfo:
         database=describe(),
         username=DEMO_USER,
         password=DEMO_PASSWORD,
-        summary=f"{Exchange.objects.count()} exchanges",
+        summary=(
+            f"{Exchange.objects.count()} exchanges, {Source.objects.count()} sources, "
+            f"{len(report.failures)} sample inputs set aside"
+        ),
     )

@@ -1,0 +1,247 @@
+"""What every list page shares: facets with counts, sorting, pagination and downloads."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.paginator import Page, Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Model, QuerySet
+from django.http import HttpRequest, StreamingHttpResponse
+
+M = TypeVar("M", bound=Model)
+
+PER_PAGE = 50
+FACET_VALUES = 12
+DOWNLOAD_CHUNK = 2000
+
+
+_TERM = re.compile(r'"([^"]+)"|(\S+)')
+
+
+def search_terms(q: str) -> list[str]:
+    """Split a search into terms; a "quoted phrase" is one term."""
+    return [quoted or word for quoted, word in _TERM.findall(q)]
+
+
+def url_with(request: HttpRequest, **changes: str | int | None) -> str:
+    """Return the current query string with some parameters set (or removed when None).
+
+    Any change other than the page itself starts again from the first page.
+    """
+    params = request.GET.copy()
+    if "page" not in changes:
+        params.pop("page", None)
+    for name, value in changes.items():
+        if value is None or value == "":
+            params.pop(name, None)
+        else:
+            params[name] = str(value)
+    query = params.urlencode()
+    return f"?{query}" if query else "?"
+
+
+@dataclass(frozen=True)
+class FacetSpec:
+    """A facet: the query parameter, the field it filters and the field that labels its values."""
+
+    param: str
+    title: str
+    field: str
+    label_field: str | None = None
+    labels: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet, how many rows have it, and the link that toggles it."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A facet with its most frequent values."""
+
+    param: str
+    title: str
+    values: list[FacetValue]
+    selected_label: str = ""
+    clear_url: str = ""
+
+
+def choice_labels(model: type[Model], name: str) -> dict[str, str]:
+    """Return the display labels of a model field's choices."""
+    model_field = model._meta.get_field(name)
+    choices = getattr(model_field, "choices", None) or []
+    return {str(value): str(label) for value, label in choices}
+
+
+def apply_facets(
+    queryset: QuerySet[M], request: HttpRequest, specs: Sequence[FacetSpec]
+) -> QuerySet[M]:
+    """Filter a queryset by every facet value chosen in the request."""
+    for spec in specs:
+        value = request.GET.get(spec.param, "").strip()
+        if value:
+            queryset = queryset.filter(**{spec.field: value})
+    return queryset
+
+
+def facet_counts(
+    queryset: QuerySet[M], request: HttpRequest, specs: Sequence[FacetSpec]
+) -> list[Facet]:
+    """Count the rows per value of each facet, one grouped query per facet."""
+    facets = []
+    for spec in specs:
+        selected = request.GET.get(spec.param, "").strip()
+        columns = [spec.field] + ([spec.label_field] if spec.label_field else [])
+        rows = (
+            queryset.order_by()
+            .values(*columns)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("-n", spec.field)[:FACET_VALUES]
+        )
+        values = []
+        for row in rows:
+            raw = row[spec.field]
+            if raw is None or raw == "":
+                continue
+            value = str(raw)
+            label = str(row[spec.label_field]) if spec.label_field else value
+            label = spec.labels.get(value, label.replace("_", " "))
+            chosen = value == selected
+            url = url_with(request, **{spec.param: None if chosen else value})
+            values.append(FacetValue(value, label, row["n"], chosen, url))
+        selected_label = next((v.label for v in values if v.selected), selected)
+        facets.append(
+            Facet(
+                spec.param,
+                spec.title,
+                values,
+                selected_label if selected else "",
+                url_with(request, **{spec.param: None}) if selected else "",
+            )
+        )
+    return facets
+
+
+def sort_order(
+    request: HttpRequest, sorts: Mapping[str, Sequence[str]], default: str
+) -> tuple[str, Sequence[str]]:
+    """Return the chosen sort key (the default if unknown) and its ORM ordering."""
+    key = request.GET.get("sort", default)
+    if key not in sorts:
+        key = default
+    return key, sorts[key]
+
+
+def paginate(request: HttpRequest, queryset: QuerySet[M], per_page: int = PER_PAGE) -> Page[M]:
+    """Return the requested page (the last one if past the end, the first if not a number)."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def page_links(request: HttpRequest, page: Page[Any]) -> dict[str, Any]:
+    """Return the links of a pagination bar."""
+    paginator = page.paginator
+    numbers = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return {
+        "page": page,
+        "previous_url": url_with(request, page=page.previous_page_number())
+        if page.has_previous()
+        else "",
+        "next_url": url_with(request, page=page.next_page_number()) if page.has_next() else "",
+        "numbers": [(n, url_with(request, page=n) if isinstance(n, int) else "") for n in numbers],
+    }
+
+
+class _Echo:
+    """A file-like object whose write returns what it is given, for streaming csv.writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    writer = csv.DictWriter(_Echo(), fieldnames=list(columns), extrasaction="ignore")
+    yield writer.writeheader()
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def _json_lines(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    yield "["
+    for number, row in enumerate(rows):
+        yield ("," if number else "") + "\n" + json.dumps(row, cls=DjangoJSONEncoder)
+    yield "\n]\n"
+
+
+def wants_download(request: HttpRequest) -> str:
+    """Return 'csv' or 'json' when the request asks for a download, else ''."""
+    fmt = request.GET.get("format", "")
+    return fmt if fmt in ("csv", "json") else ""
+
+
+def download(
+    fmt: str,
+    name: str,
+    columns: Sequence[str],
+    queryset: QuerySet[M],
+    to_row: Callable[[M], Mapping[str, Any]],
+) -> StreamingHttpResponse:
+    """Stream every row of a filtered list as CSV or as a JSON array."""
+    rows = (to_row(obj) for obj in queryset.iterator(chunk_size=DOWNLOAD_CHUNK))
+    if fmt == "csv":
+        response = StreamingHttpResponse(_csv_lines(columns, rows), content_type="text/csv")
+    else:
+        response = StreamingHttpResponse(_json_lines(rows), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _next_sort(column: str, sort: str, keys: set[str]) -> str:
+    """Return the sort a column's heading leads to: reversed when it is the current one."""
+    if sort == column and f"-{column}" in keys:
+        return f"-{column}"
+    return column if column in keys else f"-{column}"
+
+
+def list_context(
+    request: HttpRequest,
+    page: Page[Any],
+    facets: list[Facet],
+    sort: str = "",
+    sorts: Iterable[str] = (),
+    downloads: bool = True,
+) -> dict[str, Any]:
+    """Return what the shared list templates need (no download links when downloads is False)."""
+    keys = set(sorts)
+    columns = {key.lstrip("-") for key in keys}
+    return {
+        "q": request.GET.get("q", ""),
+        "facets": facets,
+        "active": [f for f in facets if f.selected_label],
+        "hidden": [
+            (name, value)
+            for name, value in request.GET.items()
+            if name not in ("q", "page", "format") and value
+        ],
+        "sort": sort,
+        "sort_urls": {
+            column: url_with(request, sort=_next_sort(column, sort, keys)) for column in columns
+        },
+        "csv_url": url_with(request, format="csv", page=None) if downloads else "",
+        "json_url": url_with(request, format="json", page=None) if downloads else "",
+        "clear_url": "?",
+        **page_links(request, page),
+    }

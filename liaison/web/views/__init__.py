@@ -1,0 +1,1 @@
+"""The views of the web application, one module per resource."""

@@ -1,0 +1,130 @@
+"""Counterparts: the faceted list (with downloads) and the page of one counterpart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+
+from liaison.ledger.export import ACTOR_COLUMNS, actor_row
+from liaison.ledger.models import Actor, ActorName, Evidence, Participation, Source
+from liaison.web.access import visible_exchanges
+from liaison.web.listing import (
+    FacetSpec,
+    apply_facets,
+    choice_labels,
+    download,
+    facet_counts,
+    list_context,
+    page_links,
+    paginate,
+    search_terms,
+    sort_order,
+    wants_download,
+)
+from liaison.web.views.audit import history
+from liaison.web.views.exchanges import with_details
+
+FACETS = (
+    FacetSpec("kind", "Kind", "kind", labels=choice_labels(Actor, "kind")),
+    FacetSpec("country", "Country", "country_id", "country__name"),
+    FacetSpec("region", "Region", "country__region"),
+    FacetSpec("family", "Family", "family"),
+    FacetSpec(
+        "review_status", "Review", "review_status", labels=choice_labels(Actor, "review_status")
+    ),
+)
+SORTS = {"name": ("name", "id"), "-name": ("-name", "-id"), "kind": ("kind", "name")}
+TIMELINE_PER_PAGE = 25
+NEIGHBOURS = 30
+
+
+def search_actors(actors: QuerySet[Actor], q: str) -> QuerySet[Actor]:
+    """Keep the actors whose name, alias or abbreviation contains every term."""
+    for term in search_terms(q):
+        aliases = ActorName.objects.filter(actor=OuterRef("pk"), name__icontains=term)
+        actors = actors.filter(Q(name__icontains=term) | Exists(aliases))
+    return actors
+
+
+def contact_figures(user: Any, actor_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Return, per actor, how many visible exchanges it took part in and the last one's date."""
+    rows = (
+        Participation.objects.filter(actor_id__in=actor_ids, exchange__in=visible_exchanges(user))
+        .values("actor_id")
+        .annotate(exchanges=Count("exchange_id", distinct=True), last=Max("exchange__date"))
+    )
+    return {row["actor_id"]: row for row in rows}
+
+
+@login_required
+def actor_list(request: HttpRequest) -> HttpResponseBase:
+    """List counterparts with search over names and aliases, facets and downloads."""
+    actors = search_actors(Actor.objects.filter(merged_into=None), request.GET.get("q", ""))
+    actors = apply_facets(actors, request, FACETS)
+    sort, ordering = sort_order(request, SORTS, "name")
+    fmt = wants_download(request)
+    if fmt:
+        rows = actors.order_by(*ordering).select_related("country", "parent")
+        rows = rows.prefetch_related("names", "external_ids")
+        return download(fmt, "counterparts", ACTOR_COLUMNS, rows, actor_row)
+    facets = facet_counts(actors, request, FACETS)
+    page = paginate(request, actors.order_by(*ordering).select_related("country"))
+    figures = contact_figures(request.user, [a.pk for a in page.object_list])
+    rows_with_figures = [(actor, figures.get(actor.pk, {})) for actor in page.object_list]
+    context = {
+        "rows": rows_with_figures,
+        **list_context(request, page, facets, sort, SORTS),
+    }
+    return render(request, "liaison/actor_list.html", context)
+
+
+def neighbours(user: Any, actor: Actor) -> list[dict[str, Any]]:
+    """Return the actors that share visible exchanges with one actor, and how many they share."""
+    shared = visible_exchanges(user).filter(
+        Exists(Participation.objects.filter(exchange=OuterRef("pk"), actor=actor))
+    )
+    return list(
+        Participation.objects.filter(exchange__in=shared)
+        .exclude(actor=actor)
+        .values("actor_id", "actor__name", "actor__country__name")
+        .annotate(shared=Count("exchange_id", distinct=True), last=Max("exchange__date"))
+        .order_by("-shared", "actor__name")[:NEIGHBOURS]
+    )
+
+
+@login_required
+def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a counterpart: names, identifiers, structure, positions, exchanges and neighbours."""
+    actor = get_object_or_404(
+        Actor.objects.select_related("country", "parent", "merged_into"), pk=pk
+    )
+    exchanges = visible_exchanges(request.user).filter(
+        Exists(Participation.objects.filter(exchange=OuterRef("pk"), actor=actor))
+    )
+    ordered = with_details(exchanges.order_by("-date", "-id"))
+    timeline = paginate(request, ordered, TIMELINE_PER_PAGE)
+    sources = Source.objects.filter(
+        Exists(Evidence.objects.filter(source=OuterRef("pk"), exchange__in=exchanges))
+    )
+    context = {
+        "actor": actor,
+        "names": actor.names.all(),
+        "external_ids": actor.external_ids.all(),
+        "children": actor.children.filter(merged_into=None).select_related("country"),
+        "statuses": actor.statuses.all(),
+        "positions": actor.positions.select_related("person").order_by("-start", "id"),
+        "timeline": timeline,
+        "exchange_count": timeline.paginator.count,
+        "last_contact": exchanges.aggregate(last=Max("date"))["last"],
+        "neighbours": neighbours(request.user, actor),
+        "sources": sources.defer("text").order_by("-published", "-id")[:20],
+        "absorbed": actor.absorbed.all(),
+        "history": history("Actor", actor.pk),
+        **page_links(request, timeline),
+    }
+    return render(request, "liaison/actor_detail.html", context)

@@ -1,0 +1,142 @@
+"""The dashboard: the headline figures of the ledger, computed with a few aggregate queries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from liaison.domain.enums import ReviewStatus
+from liaison.ledger.models import Exchange, Participation
+from liaison.web.access import visible_exchanges
+from liaison.web.listing import choice_labels
+from liaison.web.views.exchanges import with_details
+
+CHART_WIDTH = 720
+CHART_HEIGHT = 220
+CHART_BOTTOM = 24  # room for the year labels under the bars
+CHART_TOP = 18  # room for the count above the tallest bar
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of the exchanges-per-year chart, in SVG user units."""
+
+    year: int
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def centre(self) -> float:
+        """Return the horizontal middle of the bar, where its labels go."""
+        return self.x + self.width / 2
+
+
+def year_bars(per_year: list[tuple[int, int]]) -> list[Bar]:
+    """Lay out one bar per year (years without exchanges get an empty slot)."""
+    if not per_year:
+        return []
+    counts = dict(per_year)
+    years = list(range(min(counts), max(counts) + 1))
+    highest = max(counts.values())
+    slot = CHART_WIDTH / len(years)
+    width = slot * 0.7
+    usable = CHART_HEIGHT - CHART_BOTTOM - CHART_TOP
+    bars = []
+    for index, year in enumerate(years):
+        count = counts.get(year, 0)
+        height = usable * count / highest if highest else 0
+        top = CHART_HEIGHT - CHART_BOTTOM - height
+        bars.append(Bar(year, count, index * slot + (slot - width) / 2, top, width, height))
+    return bars
+
+
+def share_rows(rows: QuerySet[Any], field: str, labels: dict[str, str]) -> list[dict[str, Any]]:
+    """Turn grouped counts into rows with a label and a percentage of the largest, for bars."""
+    items = list(rows)
+    top = max((row["n"] for row in items), default=0)
+    return [
+        {
+            "value": row[field],
+            "label": labels.get(row[field], row[field]),
+            "n": row["n"],
+            "percent": round(100 * row["n"] / top) if top else 0,
+        }
+        for row in items
+    ]
+
+
+def headline_figures(counted: QuerySet[Exchange]) -> dict[str, Any]:
+    """Count counterparts in contact, countries reached and the share from developing countries."""
+    figures = Participation.objects.filter(exchange__in=counted).aggregate(
+        counterparts=Count("actor_id", distinct=True),
+        countries=Count("actor__country_id", distinct=True),
+        with_country=Count("actor_id", distinct=True, filter=Q(actor__country__isnull=False)),
+        developing=Count(
+            "actor_id", distinct=True, filter=Q(actor__country__development_status="developing")
+        ),
+    )
+    known = figures["with_country"]
+    figures["developing_share"] = round(100 * figures["developing"] / known) if known else None
+    return figures
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Show the headline figures, the exchanges per year, the latest exchanges and the queue."""
+    visible = visible_exchanges(request.user)
+    counted = visible.exclude(review_status=ReviewStatus.REJECTED)
+    per_year = list(
+        counted.order_by()
+        .annotate(year=ExtractYear("date"))
+        .values_list("year")
+        .annotate(n=Count("id"))
+        .order_by("year")
+    )
+    years = [year for year, _ in per_year]
+    today = datetime.datetime.now(tz=datetime.UTC).date()
+    asked = request.GET.get("year", "")
+    year = int(asked) if asked.isdigit() else today.year
+    # With nothing recorded yet this year, the latest year with exchanges says more.
+    if year not in years and years and not asked:
+        year = years[-1]
+    in_year = counted.filter(date__year=year).order_by()
+    context = {
+        "figures": headline_figures(counted),
+        "year": year,
+        "current_year": today.year,
+        "years": years,
+        "year_total": in_year.count(),
+        "by_type": share_rows(
+            in_year.values("type").annotate(n=Count("id")).order_by("-n"),
+            "type",
+            choice_labels(Exchange, "type"),
+        ),
+        "by_channel": share_rows(
+            in_year.values("channel").annotate(n=Count("id")).order_by("-n"),
+            "channel",
+            choice_labels(Exchange, "channel"),
+        ),
+        "bars": year_bars([(y, n) for y, n in per_year]),
+        "chart": {
+            "width": CHART_WIDTH,
+            "height": CHART_HEIGHT,
+            "base": CHART_HEIGHT - CHART_BOTTOM,
+        },
+        "recent": with_details(visible.order_by("-date", "-id"))[:10],
+        "proposed": visible.filter(review_status=ReviewStatus.PROPOSED).count(),
+        "top_counterparts": Participation.objects.filter(exchange__in=counted)
+        .values("actor_id", "actor__name", "actor__country__name")
+        .annotate(n=Count("exchange_id", distinct=True))
+        .order_by("-n", "actor__name")[:8],
+    }
+    return render(request, "liaison/dashboard.html", context)

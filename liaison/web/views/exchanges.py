@@ -1,0 +1,117 @@
+"""Exchanges: the faceted list (with CSV and JSON downloads) and the page of one exchange."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+
+from liaison.ledger.export import EXCHANGE_COLUMNS, exchange_row
+from liaison.ledger.models import Actor, Attendance, Exchange, Participation
+from liaison.web.access import visible_exchanges
+from liaison.web.listing import (
+    FacetSpec,
+    apply_facets,
+    choice_labels,
+    download,
+    facet_counts,
+    list_context,
+    paginate,
+    search_terms,
+    sort_order,
+    url_with,
+    wants_download,
+)
+from liaison.web.views.audit import history
+
+FACETS = (
+    FacetSpec("type", "Type", "type", labels=choice_labels(Exchange, "type")),
+    FacetSpec("channel", "Channel", "channel", labels=choice_labels(Exchange, "channel")),
+    FacetSpec("year", "Year", "date__year"),
+    FacetSpec("country", "Held in", "country_id", "country__name"),
+    FacetSpec("mechanism", "Mechanism", "mechanism_id", "mechanism__name"),
+    FacetSpec("unit", "Unit", "unit__code", "unit__name"),
+    FacetSpec(
+        "review_status", "Review", "review_status", labels=choice_labels(Exchange, "review_status")
+    ),
+)
+SORTS = {
+    "-date": ("-date", "-id"),
+    "date": ("date", "id"),
+    "type": ("type", "-date", "-id"),
+    "-type": ("-type", "-date", "-id"),
+}
+
+
+def with_details(exchanges: QuerySet[Exchange]) -> QuerySet[Exchange]:
+    """Fetch what lists and downloads show of each exchange in a fixed number of queries."""
+    return exchanges.select_related("country", "mechanism", "edition", "unit").prefetch_related(
+        "participations__actor", "attendances__person", "attendances__org"
+    )
+
+
+def search_exchanges(exchanges: QuerySet[Exchange], q: str) -> QuerySet[Exchange]:
+    """Keep the exchanges that match every term in summary, outcomes, topics, city or names."""
+    for term in search_terms(q):
+        named = Participation.objects.filter(exchange=OuterRef("pk")).filter(
+            Q(actor__name__icontains=term) | Q(actor__names__name__icontains=term)
+        )
+        attended = Attendance.objects.filter(exchange=OuterRef("pk"), person__name__icontains=term)
+        exchanges = exchanges.filter(
+            Q(summary__icontains=term)
+            | Q(outcomes__icontains=term)
+            | Q(topics__icontains=term)
+            | Q(city__icontains=term)
+            | Exists(named)
+            | Exists(attended)
+        )
+    return exchanges
+
+
+def filtered_exchanges(request: HttpRequest) -> QuerySet[Exchange]:
+    """Return the exchanges the user may see that match the request's search and filters."""
+    exchanges = search_exchanges(visible_exchanges(request.user), request.GET.get("q", ""))
+    actor = request.GET.get("actor", "")
+    if actor.isdigit():
+        exchanges = exchanges.filter(
+            Exists(Participation.objects.filter(exchange=OuterRef("pk"), actor_id=int(actor)))
+        )
+    return apply_facets(exchanges, request, FACETS)
+
+
+@login_required
+def exchange_list(request: HttpRequest) -> HttpResponseBase:
+    """List exchanges with search, facets, sorting and pagination, or download them."""
+    exchanges = filtered_exchanges(request)
+    sort, ordering = sort_order(request, SORTS, "-date")
+    fmt = wants_download(request)
+    if fmt:
+        rows = with_details(exchanges.order_by(*ordering))
+        return download(fmt, "exchanges", EXCHANGE_COLUMNS, rows, exchange_row)
+    facets = facet_counts(exchanges, request, FACETS)
+    page = paginate(request, with_details(exchanges.order_by(*ordering)))
+    context = list_context(request, page, facets, sort, SORTS)
+    actor = request.GET.get("actor", "")
+    if actor.isdigit():
+        named = Actor.objects.filter(pk=int(actor)).values_list("name", flat=True).first()
+        context["extra_filter"] = f"Counterpart: {named or actor}"
+        context["extra_filter_clear"] = url_with(request, actor=None)
+    return render(request, "liaison/exchange_list.html", context)
+
+
+@login_required
+def exchange_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show one exchange: who, when, where, how, with its evidence and history."""
+    exchange = get_object_or_404(with_details(visible_exchanges(request.user)), pk=pk)
+    participations = exchange.participations.select_related("actor__country")
+    evidence = exchange.evidence.select_related("source").order_by("source_id", "start", "id")
+    context = {
+        "exchange": exchange,
+        "participations": participations,
+        "attendances": exchange.attendances.select_related("person", "org"),
+        "evidence": evidence,
+        "history": history("Exchange", exchange.pk),
+    }
+    return render(request, "liaison/exchange_detail.html", context)
