@@ -169,17 +169,22 @@ def _none(rule: str) -> Handler:
     return handler
 
 
-# (pattern, handler, kind) in priority order: earlier patterns win overlaps.
-_RULES: list[tuple[re.Pattern[str], Handler, str]] = [
+# Lowercase words that every match of a rule contains (a month name begins with one of _MONTHS),
+# so a rule runs only over the lines that have one: most lines of a story have no date.
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# (pattern, handler, kind, words) in priority order: earlier patterns win overlaps.
+_RULES: list[tuple[re.Pattern[str], Handler, str, tuple[str, ...]]] = [
     (
         re.compile(rf"\b(?:{W},? )?(?P<d>\d{{1,2}}){_ORD} (?P<m>{M}),? (?P<y>\d{{4}})\b"),
         _day_month_year,
         "absolute",
+        _MONTHS,
     ),
     (
         re.compile(rf"\b(?:{W},? )?(?P<m>{M}) (?P<d>\d{{1,2}}){_ORD},? (?P<y>\d{{4}})\b"),
         _month_day,
         "absolute",
+        _MONTHS,
     ),
     (
         re.compile(
@@ -188,6 +193,7 @@ _RULES: list[tuple[re.Pattern[str], Handler, str]] = [
         ),
         _month_day,
         "range_start",
+        _MONTHS,
     ),
     (
         re.compile(
@@ -196,17 +202,29 @@ _RULES: list[tuple[re.Pattern[str], Handler, str]] = [
         ),
         lambda m, r: _month_day(m, r),
         "range_start",
+        _MONTHS,
     ),
-    (re.compile(r"\b(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})\b"), _iso, "absolute"),
+    (re.compile(r"\b(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})\b"), _iso, "absolute", ("-",)),
     (
         re.compile(rf"\b(?:{W},? )?(?P<m>{M}) (?P<d>\d{{1,2}}){_ORD}\b(?!,? \d)"),
         _month_day,
         "absolute",
+        _MONTHS,
     ),
-    (re.compile(rf"\b(?:{W},? )?(?P<d>\d{{1,2}}){_ORD} (?P<m>{M})\b"), _month_day, "absolute"),
-    (re.compile(rf"\bnext (?:{M}|week|month|year|{W})\b", re.I), _none("future date"), "future"),
-    (re.compile(rf"\b(?P<m>{M})(?: of)?,? (?P<y>\d{{4}})\b"), _month_year, "absolute"),
-    (re.compile(r"\bsince (?:the )?(?:\w+ of )?(?P<y>\d{4})\b", re.I), _year, "since"),
+    (
+        re.compile(rf"\b(?:{W},? )?(?P<d>\d{{1,2}}){_ORD} (?P<m>{M})\b"),
+        _month_day,
+        "absolute",
+        _MONTHS,
+    ),
+    (
+        re.compile(rf"\bnext (?:{M}|week|month|year|{W})\b", re.I),
+        _none("future date"),
+        "future",
+        ("next",),
+    ),
+    (re.compile(rf"\b(?P<m>{M})(?: of)?,? (?P<y>\d{{4}})\b"), _month_year, "absolute", _MONTHS),
+    (re.compile(r"\bsince (?:the )?(?:\w+ of )?(?P<y>\d{4})\b", re.I), _year, "since", ("since",)),
     (
         re.compile(
             r"\b(?:the )?(?:fall|autumn|spring|summer|winter|end|beginning|start|middle|"
@@ -215,6 +233,7 @@ _RULES: list[tuple[re.Pattern[str], Handler, str]] = [
         ),
         _year,
         "absolute",
+        ("19", "20"),
     ),
     (
         re.compile(
@@ -223,10 +242,11 @@ _RULES: list[tuple[re.Pattern[str], Handler, str]] = [
         ),
         _relative_month,
         "relative",
+        _MONTHS,
     ),
-    (re.compile(rf"\b(?:on |last |this |since )?(?P<wd>{W})\b"), _weekday, "relative"),
-    (re.compile(r"\b(?:today|yesterday)\b", re.I), _today, "relative"),
-    (re.compile(r"\b[Oo]n the (?P<d>\d{1,2})(?:st|nd|rd|th)\b"), _nth, "relative"),
+    (re.compile(rf"\b(?:on |last |this |since )?(?P<wd>{W})\b"), _weekday, "relative", ("day",)),
+    (re.compile(r"\b(?:today|yesterday)\b", re.I), _today, "relative", ("day",)),
+    (re.compile(r"\b[Oo]n the (?P<d>\d{1,2})(?:st|nd|rd|th)\b"), _nth, "relative", ("on the",)),
     (
         re.compile(
             r"\b(?:(?:earlier|later) )?(?:in )?(?:the middle of |the end of |"
@@ -235,11 +255,13 @@ _RULES: list[tuple[re.Pattern[str], Handler, str]] = [
         ),
         _this_month,
         "relative",
+        ("month", "week"),
     ),
     (
         re.compile(r"\b(?:(?:earlier|later) )?(?:this|last|the previous|the past) year\b", re.I),
         _this_year,
         "relative",
+        ("year",),
     ),
     (
         re.compile(
@@ -249,37 +271,55 @@ _RULES: list[tuple[re.Pattern[str], Handler, str]] = [
         ),
         _none("same day as the previous event"),
         "same_day",
+        ("day", "evening", "morning", "afternoon"),
     ),
     (
         re.compile(r"\b(?:the following|the next) day\b|\ba day later\b", re.I),
         _none("day after the previous date"),
         "next_day",
+        ("day",),
     ),
     (
         re.compile(r"\b(?:that|the same) year\b", re.I),
         _none("year of the previous date"),
         "same_year",
+        ("year",),
     ),
-    (re.compile(r"(?<![\w.,-])(?P<y>(?:19|20)\d\d)(?![\w-]|,\d)"), _year, "year"),
+    (re.compile(r"(?<![\w.,-])(?P<y>(?:19|20)\d\d)(?![\w-]|,\d)"), _year, "year", ("19", "20")),
 ]
+
+
+_LINE = re.compile(r"[^\n]+")
+_RULE_WORDS = frozenset(word for rule in _RULES for word in rule[3])
 
 
 def find_dates(text: str, ref: date | None, offset: int = 0) -> list[DateMention]:
     """Return the date expressions of a text, resolved against a reference date."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    for pattern, handler, kind in _RULES:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(start < e and s < end for s, e in taken):
+    # No rule matches across a line break, and a line's edges look like the text's edges to
+    # every rule (\b, lookarounds), so scanning line by line finds the same matches.
+    lines = []
+    for line in _LINE.finditer(text):
+        lowered = line.group().lower()
+        present = frozenset(word for word in _RULE_WORDS if word in lowered)
+        if present:
+            lines.append((line.start(), line.end(), present))
+    for pattern, handler, kind, words in _RULES:
+        for line_start, line_end, present in lines:
+            if present.isdisjoint(words):
                 continue
-            value, rule = handler(match, ref)
-            if kind == "year" and value is None:
-                continue
-            taken.append((start, end))
-            found.append(
-                DateMention(start + offset, end + offset, match.group(), value, rule, kind)
-            )
+            for match in pattern.finditer(text, line_start, line_end):
+                start, end = match.span()
+                if any(start < e and s < end for s, e in taken):
+                    continue
+                value, rule = handler(match, ref)
+                if kind == "year" and value is None:
+                    continue
+                taken.append((start, end))
+                found.append(
+                    DateMention(start + offset, end + offset, match.group(), value, rule, kind)
+                )
     found.sort(key=lambda d: d.start)
     return found
 

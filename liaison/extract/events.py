@@ -15,7 +15,7 @@ from liaison.domain.dates import PartialDate
 from liaison.domain.enums import ActorKind
 from liaison.extract.context import SentenceView, sentence_views
 from liaison.extract.cues import Cues
-from liaison.extract.extensions import ensure_extensions
+from liaison.extract.extensions import ensure_extensions, text_of
 from liaison.extract.mentions import DateMention, MechanismMention, PersonMention, Trigger
 from liaison.extract.participants import (
     ParticipantRules,
@@ -49,6 +49,9 @@ _PERFECT = re.compile(
     r"\b(?:have|has)\s+(?:\w+\s+)?(?:held|hosted|organized|convened|attended|sent|maintained)\b",
     re.I,
 )
+_LEADER = re.compile(r"\b(?:Xi Jinping|General Secretary Xi|President Xi)\b")
+_PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]is|[Ss]he|[Hh]er)\b")
+_SIDES = (ActorKind.PARTY, ActorKind.PARTY_ORGAN, ActorKind.GOVERNMENT)
 _USABLE_DATE = ("absolute", "relative", "range_start", "year", "same_day", "next_day", "same_year")
 
 
@@ -101,12 +104,16 @@ class EventAssembler:
         }
         verbs = sorted(triggers["occurrence_verbs"], key=len, reverse=True)
         self._drafts: list[Draft] = []
+        self._views: list[SentenceView] = []
+        self._text = ""
         self.occurrence = re.compile(
             r"\b(?:" + "|".join(re.escape(v) for v in verbs) + r")\b", re.I
         )
 
     def __call__(self, doc: Doc) -> Doc:
         views = sentence_views(doc)
+        self._views = views
+        self._text = text_of(doc)
         trail: list[dict[str, Any]] = []
         drafts: list[Draft] = []
         for view in views:
@@ -291,6 +298,8 @@ class EventAssembler:
         start, end = view.sentence.start, view.sentence.end
         parties = self.rules.parties(view, candidate.type, candidate.start, start, end)
         people = people_for(view, start, end)
+        if candidate.mechanism is not None:
+            parties = self._forum_sides(view, parties, candidate.mechanism)
         parties = self._china_side(view, parties, people, candidate)
         base = Draft(
             type=candidate.type,
@@ -344,6 +353,26 @@ class EventAssembler:
                 return str(edition["channel"])
         return None
 
+    def _forum_sides(
+        self, view: SentenceView, parties: list[Party], mechanism: MechanismMention
+    ) -> list[Party]:
+        """Keep a forum's event to its own bodies, and add the organizer the registry gives."""
+        others = [m for m in view.mechanisms if m is not mechanism]
+
+        # "the General Debate of the UN General Assembly and the Boao Forum": each body belongs
+        # to the forum whose name holds it.
+        def elsewhere(party: Party) -> bool:
+            spots = [a.start for a in view.actors if a.actor.name == party.actor.name]
+            spots = spots or [party.start]
+            return all(any(m.start <= at < m.end for m in others) for at in spots)
+
+        kept = [p for p in parties if not elsewhere(p)]
+        record = self.registry.mechanisms.get(mechanism.key or "")
+        organizer = self.registry.actors.get(record.organizer or "") if record else None
+        if organizer and all(p.actor.name != organizer.name for p in kept):
+            kept.insert(0, Party(organizer, "organizer", mechanism.start))
+        return kept
+
     def _china_side(
         self,
         view: SentenceView,
@@ -352,16 +381,35 @@ class EventAssembler:
         candidate: Candidate,
     ) -> list[Party]:
         """Add China (state events) or the CPC (party events) when a Chinese leader acts alone."""
-        if any(p.actor.country == "CHN" for p in parties):
+        # A forum seated in China (Boao) is not the Chinese side.
+        if any(p.actor.country == "CHN" and p.actor.kind in _SIDES for p in parties):
             return parties
-        leader = re.search(r"\b(?:Xi Jinping|General Secretary Xi|President Xi)\b", view.body)
-        if not leader:
+        leader = _LEADER.search(view.body)
+        start = view.start + leader.start() if leader else None
+        if start is None:
+            start = self._leader_pronoun(view, candidate)
+        if start is None:
             return parties
         has_party = any(p.actor.kind in (ActorKind.PARTY, ActorKind.PARTY_ORGAN) for p in parties)
         actor = self.registry.actors.get("cpc") if has_party else None
         actor = actor or government(self.registry, "CHN")
-        role = "host" if candidate.type == "meeting" else "participant"
-        return [Party(actor, role, view.start + leader.start()), *parties]
+        role = {"meeting": "host", "visit": "guest"}.get(candidate.type, "participant")
+        return [Party(actor, role, start), *parties]
+
+    def _leader_pronoun(self, view: SentenceView, candidate: Candidate) -> int | None:
+        """Return where "he"/"his" stands for a Chinese leader named earlier in the paragraph."""
+        rel = candidate.start - view.start
+        pronoun = _PRONOUN.search(view.body, 0, rel + len(candidate.text))
+        if pronoun is None or any(p.start < candidate.start for p in view.people):
+            return None
+        # The pronoun stands for the last person named before it in the same paragraph.
+        for earlier in reversed(self._views[: view.index]):
+            if "\n" in self._text[earlier.sentence.end : view.start]:
+                return None
+            if earlier.people:
+                name = earlier.people[-1].name
+                return view.start + pronoun.start() if _LEADER.search(name) else None
+        return None
 
     def _date(
         self, doc: Doc, view: SentenceView, candidate: Candidate, drafts: list[Draft], body: str
@@ -379,7 +427,9 @@ class EventAssembler:
                     )
                     return month, "inherited from the visit it took place during (month)"
         lead = next((d for d in drafts if d.date is not None), None)
-        if lead and lead.date and view.index - lead.sentence <= 6:
+        # A numbered edition of a forum ("the 75th Session") is its own occurrence, not the lead's.
+        edition = candidate.mechanism is not None and bool(re.search(r"\d", candidate.text))
+        if lead and lead.date and view.index - lead.sentence <= 6 and not edition:
             return lead.date, "inherited from the story's lead event"
         return None, "no date in the sentence"
 
@@ -437,6 +487,12 @@ class EventAssembler:
             return draft.country
         for other in reversed(self._drafts):
             if other.type == "visit" and view.index - other.sentence <= 6:
+                # A differently dated event, or a named forum the sentence does not place inside
+                # the visit, happened elsewhere.
+                if not _compatible(draft.date, other.date):
+                    return None
+                if draft.mechanism and not _DURING_VISIT.search(view.body):
+                    return None
                 return other.country
         return None
 
@@ -463,7 +519,9 @@ class EventAssembler:
                     draft.why.append(f"visit destination {iso3}")
                     out.append(draft)
                 return out
-        if _SEPARATELY.search(view.body):
+        several_forums = candidate.mechanism is not None and len(view.mechanisms) > 1
+        # "attended the A and the B, ... respectively" pairs forums with acts, not with parties.
+        if _SEPARATELY.search(view.body) and not several_forums:
             guests = [p for p in base.parties if p.start > candidate.end]
             hosts = [p for p in base.parties if p.start < candidate.start]
             if len(guests) >= 2:
@@ -556,7 +614,8 @@ def _borrow_parties(draft: Draft, drafts: list[Draft], view: SentenceView) -> No
     "story's event."""
     specific = [p for p in draft.parties if not p.actor.key.startswith("aggregate:")]
     foreign = [p for p in specific if p.actor.country != "CHN"]
-    if foreign or not drafts:
+    # A named forum is its own counterpart ("the Boao Forum" is seated in China yet not its side).
+    if foreign or not drafts or draft.mechanism:
         return
     previous = drafts[-1]
     if view.index - previous.sentence > 4:

@@ -70,6 +70,9 @@ class PeopleFinder:
             ):
                 continue
             pre = match["pre"].strip()
+            # A capitalised word that opens the sentence ("When President Xi") is not the role.
+            while pre and self._opener(pre.split(" ", 1)[0]):
+                pre = pre.split(" ", 1)[1] if " " in pre else ""
             role = f"{pre} {match['title']}".strip()
             if pre.split(" ")[0:1] and pre.split(" ")[0] in ("its", "his", "her", "their", "the"):
                 role = match["title"]
@@ -81,6 +84,10 @@ class PeopleFinder:
         people.sort(key=lambda p: p.start)
         doc._.lx_people = people
         return doc
+
+    def _opener(self, word: str) -> bool:
+        """Tell a sentence-opening word ("When") from part of a role ("Chinese")."""
+        return word in self.not_names and word not in self.registry.adjectives
 
     def _is_name(self, name: str, actors: list[ActorMention]) -> bool:
         words = name.split()

@@ -173,10 +173,15 @@ def _load_countries(registry: Registry) -> None:
     if shared:
         for row in csv.DictReader(shared.splitlines()):
             iso3 = (row.get("iso3") or "").strip()
-            for column in ("name", "official_name"):
-                surface = (row.get(column) or "").strip()
-                if iso3 and surface and surface.isascii():
-                    registry.country_names.setdefault(surface, iso3)
+            surfaces = [(row.get(c) or "").strip() for c in ("name", "official_name")]
+            surfaces = [s for s in surfaces if s and s.isascii()]
+            if not iso3 or not surfaces:
+                continue
+            for surface in surfaces:
+                registry.country_names.setdefault(surface, iso3)
+            if iso3 not in registry.countries:
+                # A country only the shared table knows still needs its name in the output.
+                registry.countries[iso3] = Country(iso3, surfaces[0], tuple(surfaces), ())
     for row in csv.DictReader(pattern_text("cities.csv").splitlines()):
         registry.cities[row["city"]] = row["iso3"]
 

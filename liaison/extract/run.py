@@ -67,20 +67,27 @@ class ExtractionResult:
             yield from ({"record": "explain", "doc": self.doc, **step} for step in self.trail)
 
 
+# Control characters other than the whitespace ones (\t \n \f \r).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def problem_with(text: str) -> str | None:
     """Return why a text cannot be extracted from (empty, binary, not English), or None."""
     if not text or not text.strip():
         return "empty input"
     sample = text[:20000]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    controls = len(_CONTROLS.findall(sample))
     if "\x00" in sample or controls > len(sample) * 0.05:
         return "binary input"
-    letters = [c for c in sample if c.isalpha()]
-    if not letters:
+    # Count ASCII letters in C; only the (few) other characters are looked at one by one.
+    latin = len(_ASCII_LETTERS.findall(sample))
+    n_letters = latin + sum(1 for c in _NON_ASCII.findall(sample) if c.isalpha())
+    if not n_letters:
         return "no words in the input"
-    latin = sum(1 for c in letters if c.isascii())
     words = re.findall(r"[A-Za-z]+", sample.lower())
-    if latin < len(letters) * 0.6 or (len(words) >= 20 and not _STOPWORDS.intersection(words)):
+    if latin < n_letters * 0.6 or (len(words) >= 20 and not _STOPWORDS.intersection(words)):
         return "not English"
     return None
 
@@ -137,6 +144,8 @@ def _extract_chunks(
             if reference is None:
                 reference = published_from_text(chunk) or fallback
         doc = nlp.make_doc(chunk)
+        # The tokenizer keeps every character, so the doc's text is the chunk: no need to rebuild.
+        doc.user_data["lx_text"] = chunk
         doc._.lx_published = reference
         doc._.lx_offset = offset
         doc = nlp(doc)

@@ -91,3 +91,45 @@ def test_events_evidence_offsets_point_into_the_text() -> None:
     result = extract_text(text, "t", PUB)
     span = result.events[0].evidence
     assert text[span.start : span.end] == span.text
+
+
+def test_events_pronoun_stands_for_the_leader_named_earlier_in_the_paragraph() -> None:
+    events = _events(
+        "When President Xi Jinping visited Chile in November 2016, he spoke of trade. He "
+        "proposed new projects during his visit to Peru in the autumn of 2016."
+    )
+    peru = [e for e in events if e["location"]["country"] == "PER"]  # type: ignore[index]
+    assert len(peru) == 1
+    names = [p["name"] for p in peru[0]["participants"]]  # type: ignore[union-attr]
+    assert names == ["China", "Peru"]
+
+
+def test_events_pronoun_without_a_person_in_the_paragraph_adds_no_side() -> None:
+    events = _events("Xi Jinping spoke on Monday.\n\nHe visited Chile in November 2016.")
+    names = [p["name"] for e in events for p in e["participants"]]  # type: ignore[union-attr]
+    assert "China" not in names
+
+
+def test_events_two_forums_in_one_sentence_keep_their_own_bodies() -> None:
+    events = _events(
+        "When he attended the General Debate of the 75th Session of the UN General Assembly and "
+        "the Boao Forum for Asia Annual Conference 2021, he spoke about vaccines and recovery, "
+        "respectively."
+    )
+    by_forum = {
+        e["mechanism"]: [p["name"] for p in e["participants"]]  # type: ignore[union-attr]
+        for e in events
+    }
+    assert len(events) == 2
+    assert "Boao Forum for Asia" in by_forum["Boao Forum for Asia Annual Conference"]
+    assert (
+        "United Nations General Assembly" not in by_forum["Boao Forum for Asia Annual Conference"]
+    )
+
+
+def test_events_registry_forum_adds_its_organizer() -> None:
+    events = _events("The China-CELAC Political Parties Forum was held in Brasilia on May 3.")
+    assert len(events) == 1
+    first = events[0]["participants"][0]  # type: ignore[index]
+    assert first["name"] == "International Department of the CPC Central Committee"
+    assert first["role"] == "organizer"
