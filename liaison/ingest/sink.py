@@ -21,7 +21,15 @@ from liaison.ingest.documents import Document
 from liaison.ingest.resolve import ActorResolver, MechanismResolver, is_actor_name
 from liaison.ledger import actions
 from liaison.ledger.actions import Author, EvidenceInput, ExchangeInput, SourceInput
-from liaison.ledger.models import Actor, Country, Exchange, ImportBatch, Source
+from liaison.ledger.models import (
+    Actor,
+    Country,
+    Exchange,
+    ImportBatch,
+    Participation,
+    QuarantinedInput,
+    Source,
+)
 
 # Reports of one exchange by several outlets date it a day apart at most.
 SAME_EXCHANGE_DAYS = 1
@@ -48,9 +56,8 @@ def _compatible(a: str, b: str) -> bool:
     return a == b or frozenset({ExchangeType(a), ExchangeType(b)}) in _COMPATIBLE
 
 
-def _overlaps(date: PartialDate, other: Exchange) -> bool:
+def _overlaps(date: PartialDate, theirs: PartialDate) -> bool:
     mine = (date.first_day - timedelta(SAME_EXCHANGE_DAYS), date.last_day)
-    theirs = PartialDate.from_date(other.date, DatePrecision(other.date_precision))
     return theirs.first_day <= mine[1] + timedelta(SAME_EXCHANGE_DAYS) and (
         theirs.last_day >= mine[0]
     )
@@ -66,6 +73,11 @@ class LedgerSink:
         self.mechanisms = MechanismResolver()
         self.countries = set(Country.objects.values_list("iso3", flat=True))
         self.counts = SinkCounts()
+        self.quarantined = set(
+            QuarantinedInput.objects.filter(resolved_at=None).values_list("doc", flat=True)
+        )
+        # The exchanges this document has told of so far (a text's two events stay two).
+        self.touched: set[int] = set()
 
     def done(self, text_hash: str) -> bool:
         """Tell whether a text's events and claims are already in the ledger."""
@@ -81,19 +93,22 @@ class LedgerSink:
             text=document.text,
             doc=document.doc,
         )
-        source, new = actions.record_source(source_input, self.author, self.batch)
-        if source.extracted_at is not None:
+        source, new = actions.record_source(source_input, self.author, self.batch, extracted=True)
+        if not new and source.extracted_at is not None:
             self.counts.add("documents repeated")  # the same text twice in one run
             return
+        self.touched = set()
         self.counts.add("sources new" if new else "sources known")
         if source.version > 1 and new:
             self.counts.add("sources new version")
         for event in result.events:
             self._event(event, source, source_input, document)
         for claim in result.claims:
-            self._claim(claim, source_input, document)
-        actions.mark_extracted(source, self.author, self.batch)
-        actions.release_input(document.doc, self.author, self.batch)
+            self._claim(claim, source, source_input, document)
+        if not new:
+            actions.mark_extracted(source, self.author, self.batch)
+        if document.doc in self.quarantined:
+            actions.release_input(document.doc, self.author, self.batch)
 
     def _participants(self, event: ExtractedEvent) -> list[tuple[Actor, ParticipantRole]]:
         chosen: dict[int, ParticipantRole] = {}
@@ -110,28 +125,35 @@ class LedgerSink:
         found = Actor.objects.in_bulk(list(chosen))
         return [(found[pk], role) for pk, role in chosen.items()]
 
-    def _same_exchange(self, data: ExchangeInput, source: Source) -> Exchange | None:
+    def _same_exchange(self, data: ExchangeInput) -> int | None:
         """Find the exchange another report of this event already recorded."""
         ids = {actor.pk for actor, _ in data.participants}
         mine = {self.actors.root(pk) for pk in ids}
-        near = Exchange.objects.filter(
-            date__gte=data.date.first_day - timedelta(days=31 + SAME_EXCHANGE_DAYS),
-            date__lte=data.date.last_day + timedelta(days=SAME_EXCHANGE_DAYS),
-            participations__actor__in=ids | mine | self.actors.members(mine),
-        ).distinct()
-        best: tuple[int, Exchange] | None = None
-        for exchange in near.prefetch_related("participations"):
-            theirs = {self.actors.root(p.actor_id) for p in exchange.participations.all()}
+        rows = Participation.objects.filter(
+            exchange__date__gte=data.date.first_day - timedelta(days=31 + SAME_EXCHANGE_DAYS),
+            exchange__date__lte=data.date.last_day + timedelta(days=SAME_EXCHANGE_DAYS),
+            exchange__participations__actor__in=ids | mine | self.actors.members(mine),
+        ).values_list(
+            "exchange_id",
+            "actor_id",
+            "exchange__type",
+            "exchange__date",
+            "exchange__date_precision",
+        )
+        found: dict[int, tuple[set[int], str, PartialDate]] = {}
+        for exchange_id, actor_id, kind, day, precision in rows.distinct():
+            entry = found.setdefault(
+                exchange_id, (set(), kind, PartialDate.from_date(day, DatePrecision(precision)))
+            )
+            entry[0].add(self.actors.root(actor_id))
+        best: tuple[int, int] | None = None
+        for exchange_id, (theirs, kind, when) in sorted(found.items()):
             shared = len(mine & theirs)
-            if shared < min(2, len(mine), len(theirs)):
+            if shared < min(2, len(mine), len(theirs)) or exchange_id in self.touched:
                 continue
-            if not (_compatible(exchange.type, data.type) and _overlaps(data.date, exchange)):
-                continue
-            # Two events in one text are two exchanges: the text told them apart.
-            if exchange.evidence.filter(source=source).exists():
-                continue
-            if best is None or shared > best[0]:
-                best = (shared, exchange)
+            same = _compatible(kind, data.type) and _overlaps(data.date, when)
+            if same and (best is None or shared > best[0]):
+                best = (shared, exchange_id)
         return best[1] if best else None
 
     def _event(
@@ -152,6 +174,7 @@ class LedgerSink:
             start=event.evidence.start,
             end=event.evidence.end,
             confidence=event.confidence,
+            stored_source=source,
         )
         summary = event.evidence.text[:1000]
         if event.mechanism and mechanism is None:
@@ -170,20 +193,23 @@ class LedgerSink:
             people=tuple(actions.PersonInput(p.name, p.role or "") for p in event.people),
             evidence=(evidence,),
         )
-        existing = self._same_exchange(data, source)
+        existing = self._same_exchange(data)
         try:
             if existing is None:
-                actions.record_exchange(data, self.author, self.batch)
+                exchange = actions.record_exchange(data, self.author, self.batch)
+                self.touched.add(exchange.pk)
                 self.counts.add("exchanges new")
             else:
-                actions.add_evidence(
-                    evidence, exchange=existing, author=self.author, batch=self.batch
-                )
+                self.touched.add(existing)
+                exchange = Exchange.objects.get(pk=existing)
+                actions.add_evidence(evidence, exchange, author=self.author, batch=self.batch)
                 self.counts.add("exchanges also reported")
         except LiaisonError:
             self.counts.add("events not recorded")
 
-    def _claim(self, claim: ExtractedClaim, source_input: SourceInput, document: Document) -> None:
+    def _claim(
+        self, claim: ExtractedClaim, source: Source, source_input: SourceInput, document: Document
+    ) -> None:
         actions.record_claim(
             claim.value,
             claim.subject,
@@ -194,6 +220,7 @@ class LedgerSink:
                 text=claim.evidence.text,
                 start=claim.evidence.start,
                 end=claim.evidence.end,
+                stored_source=source,
             ),
             review_status=ReviewStatus.PROPOSED,
             author=self.author,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from liaison.domain.dates import PartialDate
 from liaison.domain.enums import (
@@ -23,6 +25,7 @@ from liaison.ledger.actions.audit import (
     Author,
     created,
     snapshot,
+    track_created,
     track_updated,
     update_fields,
     write_audit,
@@ -76,6 +79,7 @@ class EvidenceInput:
     start: int | None = None
     end: int | None = None
     confidence: float | None = None
+    stored_source: Source | None = None  # the source row, when the caller already has it
 
 
 @dataclass(frozen=True)
@@ -151,40 +155,86 @@ def _attach(
         if new:
             created(author, "add_participant", participation, batch)
     for person_input in data.people:
-        person = Person.objects.filter(normalized=normalize_name(person_input.name)).first()
-        if person is None:
-            person = Person.objects.create(name=person_input.name.strip())
-            created(author, "create_person", person, batch)
         attendance = Attendance.objects.create(
-            exchange=exchange, person=person, role=person_input.role, org=person_input.org
+            exchange=exchange,
+            person=_person(person_input, author, batch),
+            role=person_input.role,
+            org=person_input.org,
         )
         created(author, "add_person", attendance, batch)
     for evidence in data.evidence:
         add_evidence(evidence, exchange=exchange, author=author, batch=batch)
 
 
+def _person(data: PersonInput, author: Author, batch: ImportBatch | None) -> Person:
+    person = Person.objects.filter(normalized=normalize_name(data.name)).first()
+    if person is None:
+        person = Person.objects.create(name=data.name.strip())
+        created(author, "create_person", person, batch)
+    return person
+
+
+def _evidence_row(
+    data: EvidenceInput,
+    author: Author,
+    batch: ImportBatch | None,
+    exchange: Exchange | None = None,
+    claim: Claim | None = None,
+) -> Evidence:
+    if data.start is not None and data.end is not None and data.end < data.start:
+        raise LiaisonError(ErrorCode.BAD_INPUT, "an evidence span ends before it starts")
+    source = data.stored_source or record_source(data.source, author, batch)[0]
+    return Evidence(
+        source=source,
+        exchange=exchange,
+        claim=claim,
+        text=data.text,
+        start=data.start,
+        end=data.end,
+        confidence=data.confidence,
+    )
+
+
 @transaction.atomic
 def record_exchange(
     data: ExchangeInput, author: Author = SYSTEM, batch: ImportBatch | None = None
 ) -> Exchange:
-    """Record an exchange with its participants, people and evidence."""
+    """Record an exchange with its participants, people and evidence, as one audited change."""
     country = _validate(data)
     exchange = Exchange.objects.create(**_fields(data, country))
-    created(author, "record_exchange", exchange, batch)
-    _attach(exchange, data, author, batch)
+    participations = Participation.objects.bulk_create(
+        Participation(exchange=exchange, actor=actor, role=role)
+        for actor, role in dict.fromkeys(data.participants)
+    )
+    attendances = Attendance.objects.bulk_create(
+        Attendance(exchange=exchange, person=_person(p, author, batch), role=p.role, org=p.org)
+        for p in data.people
+    )
+    evidence = Evidence.objects.bulk_create(
+        _evidence_row(e, author, batch, exchange=exchange) for e in data.evidence
+    )
+    # One entry for the exchange and the rows made with it; deleting the exchange removes them.
+    state = _state(exchange, participations, attendances)
+    state["evidence"] = [snapshot(row) for row in evidence]
+    write_audit(author, "record_exchange", exchange, None, state, batch)
+    track_created(batch, exchange)
     return exchange
+
+
+def _state(
+    exchange: Exchange,
+    participations: Iterable[Participation],
+    attendances: Iterable[Attendance],
+) -> dict[str, Any]:
+    state = snapshot(exchange)
+    state["participants"] = sorted([p.pk, p.actor_id, p.role] for p in participations)
+    state["people"] = sorted([a.pk, a.person_id, a.role, a.org_id] for a in attendances)
+    return state
 
 
 def exchange_state(exchange: Exchange) -> dict[str, Any]:
     """Return an exchange with its participant and people rows, for audit and exact undo."""
-    state = snapshot(exchange)
-    state["participants"] = sorted(
-        [p.pk, p.actor_id, p.role] for p in exchange.participations.all()
-    )
-    state["people"] = sorted(
-        [a.pk, a.person_id, a.role, a.org_id] for a in exchange.attendances.all()
-    )
-    return state
+    return _state(exchange, exchange.participations.all(), exchange.attendances.all())
 
 
 def _same_people(state: dict[str, Any], data: ExchangeInput) -> bool:
@@ -289,7 +339,10 @@ def content_hash(text: str) -> str:
 
 
 def record_source(
-    data: SourceInput, author: Author = SYSTEM, batch: ImportBatch | None = None
+    data: SourceInput,
+    author: Author = SYSTEM,
+    batch: ImportBatch | None = None,
+    extracted: bool = False,
 ) -> tuple[Source, bool]:
     """Store a source once: by its text's hash, or by URL when it has no text.
 
@@ -321,6 +374,8 @@ def record_source(
         doc=data.doc,
         version=latest.version + 1 if latest else 1,
         supersedes=latest,
+        # Ingest stores a text with its events in one transaction: stored means extracted.
+        extracted_at=timezone.now() if extracted else None,
     )
     created(author, "record_source", source, batch)
     return source, True
@@ -334,18 +389,8 @@ def add_evidence(
     batch: ImportBatch | None = None,
 ) -> Evidence:
     """Attach a span of a source to an exchange or a claim."""
-    if data.start is not None and data.end is not None and data.end < data.start:
-        raise LiaisonError(ErrorCode.BAD_INPUT, "an evidence span ends before it starts")
-    source, _ = record_source(data.source, author, batch)
-    evidence = Evidence.objects.create(
-        source=source,
-        exchange=exchange,
-        claim=claim,
-        text=data.text,
-        start=data.start,
-        end=data.end,
-        confidence=data.confidence,
-    )
+    evidence = _evidence_row(data, author, batch, exchange=exchange, claim=claim)
+    evidence.save()
     created(author, "add_evidence", evidence, batch)
     return evidence
 
@@ -361,17 +406,22 @@ def record_claim(
     author: Author = SYSTEM,
     batch: ImportBatch | None = None,
 ) -> Claim:
-    """Record a published figure with the span that states it."""
-    source = record_source(evidence.source, author, batch)[0] if evidence else None
-    claim = Claim.objects.create(
+    """Record a published figure with the span that states it, as one audited change."""
+    claim = Claim(
         value=value,
         qualifier=qualifier,
         subject=subject,
         as_of=as_of,
-        source=source,
         review_status=review_status,
     )
-    created(author, "record_claim", claim, batch)
-    if evidence is not None:
-        add_evidence(evidence, claim=claim, author=author, batch=batch)
+    span = _evidence_row(evidence, author, batch, claim=claim) if evidence else None
+    claim.source = span.source if span else None
+    claim.save()
+    state = snapshot(claim)
+    if span is not None:
+        span.claim = claim
+        span.save()
+        state["evidence"] = [snapshot(span)]
+    write_audit(author, "record_claim", claim, None, state, batch)
+    track_created(batch, claim)
     return claim
