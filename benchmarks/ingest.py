@@ -1,0 +1,145 @@
+"""Ingest throughput: documents per second and peak memory, one process and Dask, side by side.
+
+Usage: python benchmarks/ingest.py [--docs 10000] [--postgres postgres://user:pw@host:port/db]
+       [--setups sqlite,postgres,dask]
+
+Generates N press texts from our own templates (liaison.samples.generate), then ingests them
+into a fresh ledger (reference data loaded) with each setup, each in its own process:
+  sqlite    one process, embedded SQLite
+  postgres  one process, a fresh database created on the server given by --postgres
+  dask      a local Dask cluster of 2 worker processes extracting, one writer, SQLite
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+
+def child(setup: str, feed: str) -> None:
+    """Ingest the feed in this process and print the figures as JSON."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "liaison.web.settings"
+    import django
+
+    django.setup()
+    from liaison.ingest.run import ingest_paths
+
+    runner = None
+    if setup == "dask":
+        from liaison.ingest.distributed import DaskRunner
+
+        runner = DaskRunner(workers=2)
+    started = time.perf_counter()
+    report = ingest_paths([feed], runner=runner)
+    seconds = time.perf_counter() - started
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    counts = report.counts
+    print(
+        json.dumps(
+            {
+                "docs": counts["documents read"],
+                "seconds": round(seconds, 1),
+                "docs_per_s": round(counts["documents read"] / seconds, 1),
+                "exchanges": counts["exchanges new"],
+                "also_reported": counts["exchanges also reported"],
+                "peak_rss_mb": round(rss),
+                "peak_worker_rss_mb": round(workers),
+            }
+        )
+    )
+
+
+def _postgres_database(url: str, name: str, create: bool) -> str:
+    import psycopg
+
+    parts = urlsplit(url)
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        if create:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def run(setup: str, feed: Path, base: Path, postgres: str | None) -> dict[str, float] | str:
+    """Ingest the feed with one setup in a child process; return its figures or why it failed."""
+    home = Path(tempfile.mkdtemp(prefix=f"liaison-bench-{setup}-"))
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "LIAISON_DB_PATH")}
+    env["LIAISON_HOME"] = str(home)
+    database = None
+    try:
+        if setup == "postgres":
+            if not postgres:
+                return "skipped: give --postgres URL"
+            database = f"liaison_bench_{os.getpid()}"
+            env["DATABASE_URL"] = _postgres_database(postgres, database, create=True)
+            init = [sys.executable, "-m", "liaison", "init"]
+            subprocess.run(init, env=env, check=True, capture_output=True)
+        else:
+            shutil.copy(base / "liaison.sqlite3", home / "liaison.sqlite3")
+            shutil.copy(base / "secret_key", home / "secret_key")
+        command = [sys.executable, __file__, "--child", setup, str(feed)]
+        out = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        if out.returncode != 0:
+            return f"failed: {out.stderr.strip().splitlines()[-1:]}"
+        figures: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+        return figures
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+        if database and postgres:
+            _postgres_database(postgres, database, create=False)
+
+
+def main() -> None:
+    """Generate the documents, run each setup, print the figures side by side."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--postgres", help="URL of a PostgreSQL server where we may CREATEDB")
+    parser.add_argument("--setups", default="sqlite,postgres,dask")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    from liaison.samples.generate import write_feed
+
+    work = Path(tempfile.mkdtemp(prefix="liaison-bench-"))
+    feed = write_feed(work / "feed.jsonl", args.docs)
+    base = work / "base"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "LIAISON_DB_PATH")}
+    subprocess.run(
+        [sys.executable, "-m", "liaison", "init"],
+        env={**env, "LIAISON_HOME": str(base)},
+        check=True,
+        capture_output=True,
+    )
+    print(f"{args.docs:,} generated documents, {feed.stat().st_size / 2**20:.1f} MB")
+    results = {}
+    for setup in args.setups.split(","):
+        result = run(setup, feed, base, args.postgres)
+        results[setup] = result
+        if isinstance(result, str):
+            print(f"{setup:9s} {result}")
+            continue
+        print(
+            f"{setup:9s} {result['docs_per_s']:>7} docs/s  {result['seconds']:>7} s  "
+            f"peak RSS {result['peak_rss_mb']} MB (workers {result['peak_worker_rss_mb']} MB)  "
+            f"{result['exchanges']} exchanges, {result['also_reported']} merged reports"
+        )
+    one, dask = results.get("sqlite"), results.get("dask")
+    if isinstance(one, dict) and isinstance(dask, dict):
+        print(f"dask (2 workers) / one process = {dask['docs_per_s'] / one['docs_per_s']:.2f}x")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
