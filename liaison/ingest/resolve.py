@@ -24,6 +24,7 @@ class ActorResolver:
         self.author = author
         self.countries = set(Country.objects.values_list("iso3", flat=True))
         self.kind: dict[int, str] = {}
+        self.rows: dict[int, Actor] = {}
         self.parent: dict[int, int] = dict(
             Actor.objects.exclude(parent=None).values_list("id", "parent_id")
         )
@@ -47,6 +48,12 @@ class ActorResolver:
         self.exact[normalized].add(pk)
         if country:
             self.by_pair[(country, kind)].setdefault(normalized, pk)
+
+    def actor(self, pk: int) -> Actor:
+        """Return an actor row, loading each once per run."""
+        if pk not in self.rows:
+            self.rows[pk] = Actor.objects.get(pk=pk)
+        return self.rows[pk]
 
     def root(self, pk: int) -> int:
         """Return the party an organ belongs to (an organ's meeting is its party's meeting)."""
@@ -101,6 +108,7 @@ class ActorResolver:
             batch,
         )
         self._remember(actor.pk, actor.name, actor.kind, country)
+        self.rows[actor.pk] = actor
         return actor.pk, True
 
 

@@ -73,18 +73,21 @@ class _Run:
         )
 
     def pending(self) -> Iterator[Document]:
-        for item in read_documents(self.paths):
-            self.report.counts["documents read"] += 1
-            if isinstance(item, Failure):
-                self.fail(item)
-                self.progress(self.report)
-            elif self.sink.done(content_hash(item.text)):
-                self.report.counts["documents unchanged"] += 1
-                self.progress(self.report)
-            elif item.published is None and self.published is not None:
-                yield replace(item, published=self.published)
-            else:
-                yield item
+        # Look up a few dozen texts' hashes at once: a rerun over an archive is mostly lookups.
+        for items in batched(read_documents(self.paths), COMMIT_EVERY):
+            hashes = [content_hash(i.text) for i in items if isinstance(i, Document)]
+            done = self.sink.done(hashes)
+            for item in items:
+                self.report.counts["documents read"] += 1
+                if isinstance(item, Failure):
+                    self.fail(item)
+                elif content_hash(item.text) in done:
+                    self.report.counts["documents unchanged"] += 1
+                elif item.published is None and self.published is not None:
+                    yield replace(item, published=self.published)
+                else:
+                    yield item
+            self.progress(self.report)
 
 
 def ingest_paths(

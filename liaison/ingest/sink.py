@@ -79,9 +79,10 @@ class LedgerSink:
         # The exchanges this document has told of so far (a text's two events stay two).
         self.touched: set[int] = set()
 
-    def done(self, text_hash: str) -> bool:
-        """Tell whether a text's events and claims are already in the ledger."""
-        return Source.objects.filter(content_hash=text_hash, extracted_at__isnull=False).exists()
+    def done(self, hashes: list[str]) -> set[str]:
+        """Return which of these texts already have their events and claims in the ledger."""
+        stored = Source.objects.filter(content_hash__in=hashes, extracted_at__isnull=False)
+        return set(stored.values_list("content_hash", flat=True))
 
     def write(self, document: Document, result: ExtractionResult) -> None:
         """Store one document and everything found in it (the caller holds the transaction)."""
@@ -122,8 +123,7 @@ class LedgerSink:
             self.counts.add("actors proposed" if created else "actors resolved")
             role = ParticipantRole(mention.role or ParticipantRole.PARTICIPANT)
             chosen.setdefault(pk, role)
-        found = Actor.objects.in_bulk(list(chosen))
-        return [(found[pk], role) for pk, role in chosen.items()]
+        return [(self.actors.actor(pk), role) for pk, role in chosen.items()]
 
     def _same_exchange(self, data: ExchangeInput) -> int | None:
         """Find the exchange another report of this event already recorded."""

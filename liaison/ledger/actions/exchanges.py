@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from liaison.domain.dates import PartialDate
@@ -349,20 +350,18 @@ def record_source(
     A new text at a known URL is stored as the next version of that URL's source.
     """
     digest = content_hash(data.text) if data.text else ""
-    existing = (
-        Source.objects.filter(content_hash=digest).first()
-        if digest
-        else Source.objects.filter(url=data.url, content_hash="").first()
-        if data.url
-        else None
-    )
+    if not digest and not data.url:
+        known: list[Source] = []
+    elif not digest:
+        known = list(Source.objects.filter(url=data.url, content_hash="")[:1])
+    else:
+        # One query finds the same text, or the earlier versions at the same URL.
+        same = Q(content_hash=digest) | Q(url=data.url) if data.url else Q(content_hash=digest)
+        known = list(Source.objects.filter(same).order_by("-version", "-id"))
+    existing = next((s for s in known if s.content_hash == digest), None)
     if existing is not None:
         return existing, False
-    latest = (
-        Source.objects.filter(url=data.url).order_by("-version", "-id").first()
-        if data.url and digest
-        else None
-    )
+    latest = known[0] if known and digest else None
     source = Source.objects.create(
         url=data.url,
         title=data.title,
