@@ -8,9 +8,14 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 step() { printf '\n== %s\n' "$*"; }
 
 step "system packages"
-if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+# PostgreSQL for the second test run; Debian's Chromium for the browser tests (Playwright drives
+# it; we never download Playwright's own browsers).
+missing=()
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 step "python packages"
