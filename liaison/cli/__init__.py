@@ -357,3 +357,5 @@ def settings_() -> None:
 
 # The commands of the other groups register themselves on `main`.
 from liaison.cli import ingest as _ingest  # noqa: E402, F401
+from liaison.cli import report as _report  # noqa: E402, F401
+from liaison.cli import token as _token  # noqa: E402, F401

@@ -32,11 +32,11 @@ _LOCAL_ORGAN = re.compile(
     r"\s+Committee\b"
 )
 _EMBASSY = re.compile(
-    rf"\b(?:(?P<adj>{_CAP})\s+)?Embassy(?:\s+of\s+(?:the\s+)?(?P<of>(?:{_CAP}\s?)+?))?\s+in\s+(?:the\s+)?"
+    rf"\b(?=[A-Z])(?:(?P<adj>{_CAP})\s+)?Embassy(?:\s+of\s+(?:the\s+)?(?P<of>(?:{_CAP}\s?)+?))?\s+in\s+(?:the\s+)?"
     rf"(?P<host>{_CAP}(?:\s+(?:of\s+)?{_CAP})*)"
 )
 _AGGREGATE = re.compile(
-    r"\b(?:(?:[A-Z][\w-]+|political|ruling|major|foreign|left-wing|other|leftist)\s+){0,3}"
+    r"\b(?=[A-Zdflmopr])(?:(?:[A-Z][\w-]+|political|ruling|major|foreign|left-wing|other|leftist)\s+){0,3}"
     r"(?:parties|diplomats|party leaders|organizations)(?:\s+and\s+(?:political\s+)?organizations)?"
     r"\s+(?:from|of|in|across|around)\s+(?:the\s+)?(?:(?:more than|over|nearly|about|"
     r"some)\s+\d[\d,]*\s+)?"

@@ -53,8 +53,11 @@ class ClaimFinder:
         )
         words = "|".join(sorted((re.escape(w) for w in self.words), key=len, reverse=True))
         scales = "|".join(self.scales)
+        # Every match starts with a digit or the first letter of a qualifier or number word.
+        first = {c[0].lower() for c in [*data["qualifiers"], *self.words]}
+        starts = re.escape("".join(sorted(first)))
         self.pattern = re.compile(
-            rf"(?<![\w$€£¥#.,+/-])(?:(?P<q>{qualifiers})\s+)?"
+            rf"(?<![\w$€£¥#.,+/-])(?=[\d{starts}])(?:(?P<q>{qualifiers})\s+)?"
             rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{words})(?![\w-]))"
             rf"(?:\s+(?P<scale>{scales})\b)?(?P<pct>\s*(?:%|percent\b|"
             rf"per cent\b))?(?![\w+/-]|\.\d|,\d)",

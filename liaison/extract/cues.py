@@ -10,7 +10,9 @@ from liaison.extract.registry import pattern_json
 
 def _words(items: list[str]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(i) for i in sorted(items, key=len, reverse=True))
-    return re.compile(rf"(?<![\w'’])(?:{alternatives})(?![\w'’])", re.I)
+    # The lookahead on the first letters lets the scan skip most positions at once.
+    first = re.escape("".join(sorted({i[0].lower() for i in items})))
+    return re.compile(rf"(?<![\w'’])(?=[{first}])(?:{alternatives})(?![\w'’])", re.I)
 
 
 _BREAK = re.compile(
@@ -34,6 +36,20 @@ _QUANTIFIED = re.compile(
     r"eight|nine|ten)\s+(?:\w+\s+){0,3}$",
     re.I,
 )
+# "has sent a message", "has signed an agreement": one act, reported as news.
+_SINGLE_ACT = re.compile(
+    r"\w+\s+(?:a|an)\s+(?!series\b|number\b|lot\b|range\b|variety\b|host\b|total\b)\w+", re.I
+)
+_PAST_VERB = re.compile(
+    r"(?:\w+ed|met|held|sent|paid|made|had|began|spoke|sat|took|gave|wrote|led|won)\b", re.I
+)
+
+
+def perfect_single_act(after: str) -> bool:
+    """Tell whether a present-perfect verb reports one act ("has sent a message to ...")."""
+    return bool(_SINGLE_ACT.match(after))
+
+
 _HEADLINE_VERB = re.compile(r"\b(?:meets|holds|visits|sends|signs|calls|hosts|attends|receives)\b")
 
 
@@ -63,6 +79,7 @@ class Cues:
         """Return why a trigger does not report a concrete past occurrence, or None."""
         left, right = self.clause(body, start, end)
         clause = body[left:right]
+        past = trigger.pos == "verb" and bool(_PAST_VERB.match(trigger.text))
         for pattern, why in (
             (self.negation, "negated"),
             (self.future, "future, plan or invitation"),
@@ -70,10 +87,14 @@ class Cues:
             (self.general, "general or recurring statement"),
         ):
             found = pattern.search(clause)
+            # After a past-tense verb, a future word is what was discussed ("met ... on the
+            # preparations for the congress"), not the tense of the act.
+            if found and past and pattern is self.future and left + found.start() >= end:
+                found = pattern.search(clause, 0, max(0, start - left))
             if found:
                 return f"{why} ('{found.group()}')"
         before = body[max(left, start - 40) : start]
-        if _PERFECT_BEFORE.search(before):
+        if _PERFECT_BEFORE.search(before) and not perfect_single_act(body[start:right]):
             return "general statement (perfect tense)"
         if trigger.pos == "noun" or trigger.text.lower().endswith(
             ("calls", "letters", "messages", "meetings")

@@ -6,11 +6,14 @@ import calendar
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from liaison.domain.dates import PartialDate
+from liaison.extract.bylines import byline_city, match_dateline, read_date
+from liaison.extract.bylines import published_from_text as published_from_text
 from liaison.extract.extensions import ensure_extensions, text_of
 from liaison.extract.mentions import Dateline, DateMention
 from liaison.extract.registry import load_registry
@@ -324,71 +327,52 @@ def find_dates(text: str, ref: date | None, offset: int = 0) -> list[DateMention
     return found
 
 
-_DATELINE = re.compile(
-    rf"^(?P<city>[A-Z][A-Za-z'’. ]{{1,40}}?)(?:,\s*(?P<date>{M} \d{{1,2}}(?:,? \d{{4}})?))?\s*"
-    r"(?:\((?P<agency>[A-Za-z .]{2,30})\))?\s*(?:--|—|–|-)\s",
-    re.M,
-)
-_DATE_ONLY = re.compile(rf"^(?P<date>{M} \d{{1,2}},? \d{{4}})\s*(?:--|—|–|-)\s", re.M)
-_UPDATED = re.compile(
-    r"\b(?:Updated|Published|Posted|Date)\s*:\s*(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"
-)
-_HEADER_DATE = re.compile(rf"(?:^|\|\s*)(?P<m>{M}) (?P<d>\d{{1,2}}), (?P<y>\d{{4}})\s*$", re.M)
-
-
-def published_from_text(text: str) -> date | None:
-    """Read a publication date from an "Updated:" line, a dated dateline or a header line."""
-    head = text[:600]
-    match = _UPDATED.search(head)
-    if match:
-        value = _safe(int(match["y"]), int(match["mo"]), int(match["d"]))
-        if value:
-            return value.first_day
-    for pattern in (_DATELINE, _DATE_ONLY):
-        for match in pattern.finditer(head):
-            raw = match.groupdict().get("date")
-            parsed = re.match(rf"(?P<m>{M}) (?P<d>\d{{1,2}}),? (?P<y>\d{{4}})", raw or "")
-            if parsed:
-                value = _safe(int(parsed["y"]), month_number(parsed["m"]), int(parsed["d"]))
-                if value:
-                    return value.first_day
-    match = _HEADER_DATE.search(head)
-    if match:
-        value = _safe(int(match["y"]), month_number(match["m"]), int(match["d"]))
-        if value:
-            return value.first_day
-    return None
+@cache
+def _lower_cities() -> dict[str, str]:
+    """Return the registry's city names by their lower case."""
+    return {known.lower(): known for known in load_registry().cities}
 
 
 def find_dateline(text: str, published: date | None) -> Dateline | None:
-    """Find the dateline ("BEIJING, April 16 (Xinhua) --") in the first lines of a text."""
+    """Find the dateline ("BEIJING, April 16 (Xinhua) --") or byline city in a text's head."""
     registry = load_registry()
-    head = text[:800]
-    for pattern in (_DATELINE, _DATE_ONLY):
-        match = pattern.search(head)
-        if not match:
+    cities = _lower_cities()
+    byline: Dateline | None = None
+    for number, line_match in enumerate(re.finditer(r"[^\n]*\S[^\n]*", text[:3000])):
+        if number >= 8:
+            break
+        line = line_match.group()
+        start = line_match.start()
+        match = match_dateline(line)
+        if match is None:
+            known = byline_city(line.strip(), cities) if byline is None else None
+            if known:
+                byline = Dateline(start, line_match.end(), known, registry.cities[known], None)
             continue
         city = country = None
-        raw_city = match.groupdict().get("city")
-        if raw_city:
-            name = raw_city.strip()
-            for known, iso3 in registry.cities.items():
-                if known.lower() == name.lower():
-                    city, country = known, iso3
-                    break
-            else:
-                if not name.isupper() and len(name.split()) > 3:
-                    continue  # a sentence with a dash, not a dateline
-                city = name.title() if name.isupper() else name
-        day = None
-        raw = match.groupdict().get("date")
-        if raw:
-            mentions = find_dates(raw, published)
-            if mentions and mentions[0].value is not None:
-                value = mentions[0].value
-                if value.day is not None:
-                    day = value.first_day
-        return Dateline(match.start(), match.end(), city, country, day)
+        name = match["city"].strip()
+        known = cities.get(name.lower())
+        if known:
+            city, country = known, registry.cities[known]
+        elif name.isupper() or (len(name.split()) <= 3 and (match["sep"] or match["agency"])):
+            city = name.title() if name.isupper() else name
+        else:
+            continue  # "SACP Statement, 3 February 2024": a byline, not a place
+        day = _dateline_day(match, published)
+        return Dateline(start + match.start(), start + match.end(), city, country, day)
+    return byline
+
+
+def _dateline_day(match: re.Match[str], published: date | None) -> date | None:
+    raw = match["date"]
+    if not raw:
+        return None
+    written = read_date(raw)
+    if written:
+        return written.value
+    mentions = find_dates(raw.rstrip("."), published)
+    if mentions and mentions[0].value is not None and mentions[0].value.day is not None:
+        return mentions[0].value.first_day
     return None
 
 

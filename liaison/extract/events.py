@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from spacy.language import Language
@@ -49,9 +49,13 @@ _PERFECT = re.compile(
     r"\b(?:have|has)\s+(?:\w+\s+)?(?:held|hosted|organized|convened|attended|sent|maintained)\b",
     re.I,
 )
+_PARTICIPLE = re.compile(r"Meeting\s+(?:with\s+)?(?:a|an)\s+(?:[\w'’-]+\s+){0,6}?delegation\b")
+_PERFECT_NEWS = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?$", re.I)
 _LEADER = re.compile(r"\b(?:Xi Jinping|General Secretary Xi|President Xi)\b")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]is|[Ss]he|[Hh]er)\b")
 _SIDES = (ActorKind.PARTY, ActorKind.PARTY_ORGAN, ActorKind.GOVERNMENT)
+# The dateline place is where the events of the days before the story took place.
+_NEAR_DAYS = 14
 _USABLE_DATE = ("absolute", "relative", "range_start", "year", "same_day", "next_day", "same_year")
 
 
@@ -214,7 +218,9 @@ class EventAssembler:
         dates = [d for d in view.dates if d.kind in _USABLE_DATE]
         left, right = self.cues.clause(view.body, rel_start, rel_end)
         occurs = bool(self.occurrence.search(view.body))
-        if candidate.pos in ("noun", "name"):
+        # "Meeting a CPP delegation on Friday, Trung said ...": a participle, the act itself.
+        participle = rel_start == 0 and bool(_PARTICIPLE.match(view.body))
+        if candidate.pos in ("noun", "name") and not participle:
             det = _DETERMINER.search(view.body[max(0, rel_start - 40) : rel_start])
             definite = det is not None and det.group(1).lower() in (
                 "the",
@@ -431,6 +437,11 @@ class EventAssembler:
         edition = candidate.mechanism is not None and bool(re.search(r"\d", candidate.text))
         if lead and lead.date and view.index - lead.sentence <= 6 and not edition:
             return lead.date, "inherited from the story's lead event"
+        reference = doc._.lx_reference
+        before = body[: candidate.start - view.start]
+        if reference and not drafts and _PERFECT_NEWS.search(before):
+            # "The CPC has sent a message to ...": news of the days before the story (month).
+            return PartialDate(reference.year, reference.month), "present perfect: story's month"
         return None, "no date in the sentence"
 
     def _resolve(
@@ -479,7 +490,7 @@ class EventAssembler:
             if line_country == host:
                 draft.city = line_city
             return
-        if line_country:
+        if line_country and _near(draft.date, doc._.lx_reference):
             draft.city, draft.country = line_city, line_country
 
     def _visit_country(self, view: SentenceView, draft: Draft) -> str | None:
@@ -685,6 +696,13 @@ def _dedupe(drafts: list[Draft], trail: list[dict[str, Any]]) -> list[Draft]:
             }
         )
     return kept
+
+
+def _near(value: PartialDate | None, reference: date | None) -> bool:
+    """Whether an event took place within the days before the story was filed."""
+    if value is None or value.day is None or reference is None:
+        return value is not None and reference is None
+    return timedelta(0) <= reference - value.first_day <= timedelta(days=_NEAR_DAYS)
 
 
 def _compatible(a: PartialDate | None, b: PartialDate | None) -> bool:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.test import Client
@@ -20,6 +22,7 @@ from liaison.domain.enums import (
     ExchangeType,
     GovernmentStatus,
     NameType,
+    ReviewStatus,
     UserRole,
     Visibility,
 )
@@ -65,6 +68,14 @@ class Ledger:
     secret: Exchange
     source: Source
     secret_source: Source
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Start each test with no counted log-in failures (the cache outlives a test)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -225,3 +236,95 @@ def json_rows(response: HttpResponseBase) -> list[dict[str, Any]]:
     """Return the rows of a JSON download."""
     rows: list[dict[str, Any]] = json.loads(body(response))
     return rows
+
+
+# A press text that ingest read: a proposed exchange and a counterpart not yet in the registry.
+PROPOSED_TEXT = (
+    "Windhoek, 3 April 2024. The Communist Party of Vietnam met the Swapo Party of Namibia "
+    "in Windhoek. Both sides pledged closer cooperation on youth training."
+)
+PROPOSED_SENTENCE = "The Communist Party of Vietnam met the Swapo Party of Namibia in Windhoek."
+
+
+@dataclass
+class Proposed:
+    """What the review queue holds: an exchange and a counterpart that duplicates SWAPO."""
+
+    exchange: Exchange
+    actor: Actor
+
+
+@pytest.fixture
+def proposed(ledger: Ledger) -> Proposed:
+    """Propose an exchange and a counterpart, as ingest does (no unit, with evidence)."""
+    newcomer = make_actor(
+        "Swapo Party of Namibia", country="NAM", review_status=ReviewStatus.PROPOSED
+    )
+    start = PROPOSED_TEXT.index(PROPOSED_SENTENCE)
+    evidence = actions.EvidenceInput(
+        source=actions.SourceInput(
+            url="https://example.org/cpv-swapo",
+            title="CPV meets Swapo",
+            published=datetime.date(2024, 4, 3),
+            text=PROPOSED_TEXT,
+        ),
+        text=PROPOSED_SENTENCE,
+        start=start,
+        end=start + len(PROPOSED_SENTENCE),
+        confidence=0.8,
+    )
+    exchange = make_exchange(
+        ledger.cpv,
+        newcomer,
+        when="2024-04-03",
+        city="Windhoek",
+        country="NAM",
+        review_status=ReviewStatus.PROPOSED,
+        evidence=(evidence,),
+    )
+    return Proposed(exchange=exchange, actor=newcomer)
+
+
+def exchange_post(ledger: Ledger, **changes: str) -> dict[str, str]:
+    """Return the form data of a valid back-dated exchange for the Africa bureau."""
+    data = {
+        "type": "meeting",
+        "channel": "in_person",
+        "date": "1998-11",
+        "end_date": "",
+        "city": "Pretoria",
+        "country": "ZAF",
+        "mechanism": "",
+        "edition": "",
+        "topics": "governance, youth",
+        "summary": "The ANC hosted a CPV study group.",
+        "outcomes": "",
+        "unit": str(ledger.africa.pk),
+        "visibility": "public",
+        "source_url": "https://example.org/study-group",
+        "source_title": "Study group in Pretoria",
+        "source_published": "1998-11-20",
+        "evidence": "The ANC hosted a study group of the CPV in Pretoria.",
+        "participants-TOTAL_FORMS": "3",
+        "participants-INITIAL_FORMS": "0",
+        "participants-MIN_NUM_FORMS": "1",
+        "participants-MAX_NUM_FORMS": "60",
+        "participants-0-actor": "ANC",
+        "participants-0-role": "host",
+        "participants-1-actor": f"Communist Party of Vietnam [{ledger.cpv.pk}]",
+        "participants-1-role": "guest",
+        "participants-2-actor": "",
+        "participants-2-role": "guest",
+        "people-TOTAL_FORMS": "2",
+        "people-INITIAL_FORMS": "0",
+        "people-MIN_NUM_FORMS": "0",
+        "people-MAX_NUM_FORMS": "100",
+        "people-0-name": "Nguyen Van An",
+        "people-0-role": "head of the study group",
+        "people-0-org": "CPV",
+        "people-1-name": "",
+        "people-1-role": "",
+        "people-1-org": "",
+    }
+    data.update(changes)
+    return data

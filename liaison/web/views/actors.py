@@ -11,7 +11,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
 from liaison.ledger.export import ACTOR_COLUMNS, actor_row
-from liaison.ledger.models import Actor, ActorName, Evidence, Participation, Source
+from liaison.ledger.models import Actor, ActorMerge, ActorName, Evidence, Participation, Source
 from liaison.web.access import visible_exchanges
 from liaison.web.listing import (
     FacetSpec,
@@ -124,6 +124,9 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "neighbours": neighbours(request.user, actor),
         "sources": sources.defer("text").order_by("-published", "-id")[:20],
         "absorbed": actor.absorbed.all(),
+        "merges": ActorMerge.objects.filter(Q(keep=actor) | Q(absorbed=actor))
+        .select_related("keep", "absorbed", "user")
+        .order_by("-at", "-id"),
         "history": history("Actor", actor.pk),
         **page_links(request, timeline),
     }

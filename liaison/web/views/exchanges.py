@@ -24,6 +24,7 @@ from liaison.web.listing import (
     url_with,
     wants_download,
 )
+from liaison.web.permissions import can_edit_exchange
 from liaison.web.views.audit import history
 
 FACETS = (
@@ -113,5 +114,6 @@ def exchange_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attendances": exchange.attendances.select_related("person", "org"),
         "evidence": evidence,
         "history": history("Exchange", exchange.pk),
+        "can_edit": can_edit_exchange(request.user, exchange),
     }
     return render(request, "liaison/exchange_detail.html", context)

@@ -1,0 +1,134 @@
+"""The record of one scope: its rows loaded once, the figures, and a metric's value at a date."""
+
+from __future__ import annotations
+
+import datetime
+from functools import cached_property
+from typing import Any
+
+from liaison.analytics import figures as f
+from liaison.analytics.scope import scope_end
+from liaison.domain.enums import ExchangeType
+from liaison.ledger import figures_queries as q
+from liaison.ledger.figures_queries import ActorFacts, ContactRow, CubeRow, Scope
+
+
+class Record:
+    """The rows of a scope, each loaded on first use, and the metrics computed from them."""
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self._contacts_at: dict[datetime.date, list[ContactRow]] = {}
+        self._values: dict[tuple[str, str, datetime.date], float | None] = {}
+
+    @cached_property
+    def end(self) -> datetime.date:
+        """The last day of the period."""
+        return scope_end(self.scope)
+
+    @cached_property
+    def facts(self) -> dict[int, ActorFacts]:
+        """Every live actor's facts."""
+        return q.actor_facts()
+
+    @cached_property
+    def cube(self) -> list[CubeRow]:
+        """Exchange counts by year, type, channel, mechanism, unit and place."""
+        return q.exchange_cube(self.scope)
+
+    @cached_property
+    def contacts(self) -> list[ContactRow]:
+        """Every counterpart's first and last contact, and its exchanges in the period."""
+        return q.contact_rows(self.scope)
+
+    @cached_property
+    def figures(self) -> f.Figures:
+        """The headline figures."""
+        rows = f.FigureRows(
+            cube=self.cube,
+            contacts=self.contacts,
+            facts=self.facts,
+            groups=q.group_members(self.end),
+            mechanisms=q.mechanism_names(),
+            units=q.unit_names(),
+            unplaced_visits=q.role_directions(self.scope, ExchangeType.VISIT, unplaced=True),
+            correspondence=q.role_directions(
+                self.scope, ExchangeType.CORRESPONDENCE, unplaced=False
+            ),
+            briefing_people=q.briefing_people(self.scope),
+        )
+        return f.compute_figures(rows)
+
+    def contacts_until(self, day: datetime.date) -> list[ContactRow]:
+        """Return the contact rows of the period cut at a day."""
+        if self.scope.date_to is not None and day >= self.scope.date_to:
+            return self.contacts
+        if day not in self._contacts_at:
+            self._contacts_at[day] = q.contact_rows(self.scope.until(day))
+        return self._contacts_at[day]
+
+    def in_contact_until(self, day: datetime.date) -> list[int]:
+        """Return the counterparts in contact between the period's start and a day."""
+        if self.scope.date_from is None:
+            # From the start of the record, in contact by a day means a first contact by then.
+            return [row.actor_id for row in self.contacts if row.first <= day]
+        return f.in_contact(self.contacts_until(day))
+
+    def value(self, metric: str, params: dict[str, Any], day: datetime.date) -> float | None:
+        """Return a metric's value from the period's start to a day; None if no exchange then."""
+        key = (metric, repr(sorted(params.items())), day)
+        if key not in self._values:
+            self._values[key] = self._value(metric, params, day)
+        return self._values[key]
+
+    def _value(self, metric: str, params: dict[str, Any], day: datetime.date) -> float | None:
+        scope = self.scope.until(day)
+        if q.count_exchanges(scope) == 0:
+            return None
+        if metric in ("counterparts", "countries_reached", "developing_share"):
+            ids = self._placed(self.in_contact_until(day), params, day)
+            development = params.get("development", "")
+            if metric == "counterparts":
+                return f.count_counterparts(ids, self.facts, params.get("kinds", ()), development)
+            if metric == "countries_reached":
+                return len(f.countries_of(ids, self.facts, development))
+            return f.developing_share(ids, self.facts)[2]
+        if metric.startswith("briefing_audience"):
+            if metric == "briefing_audience_people":
+                return q.briefing_people(scope)
+            briefed = [row.actor_id for row in self.contacts_until(day) if row.briefings]
+            if metric == "briefing_audience_counterparts":
+                return len(briefed)
+            return len(f.countries_of(briefed, self.facts))
+        return self._exchange_value(metric, params, scope)
+
+    def _placed(self, ids: list[int], params: dict[str, Any], day: datetime.date) -> list[int]:
+        """Keep the counterparts of a region, or of a country group's members on a day."""
+        if "region" in params:
+            return [
+                pk for pk in ids if pk in self.facts and self.facts[pk].region == params["region"]
+            ]
+        if "group" in params:
+            members = q.group_members(day).get(params["group"], ("", frozenset()))[1]
+            return [pk for pk in ids if pk in self.facts and self.facts[pk].country in members]
+        return ids
+
+    def _exchange_value(self, metric: str, params: dict[str, Any], scope: Scope) -> float:
+        if metric == "exchanges":
+            return q.count_exchanges(
+                scope, tuple(params.get("types", ())), tuple(params.get("channels", ()))
+            )
+        if metric == "briefings":
+            return q.count_exchanges(scope, (ExchangeType.BRIEFING,))
+        if metric == "mechanisms_used":
+            return q.count_mechanisms(scope)
+        if metric.startswith("delegations"):
+            places = q.place_counts(scope, ExchangeType.VISIT)
+            unplaced = q.role_directions(scope, ExchangeType.VISIT, unplaced=True)
+            if metric == "delegations_sent":
+                return places.get("abroad", 0) + unplaced["sent"]
+            return places.get("home", 0) + unplaced["received"]
+        if metric.startswith("messages"):
+            directions = q.role_directions(scope, ExchangeType.CORRESPONDENCE, unplaced=False)
+            return directions["sent" if metric == "messages_sent" else "received"]
+        raise ValueError(f"{metric!r} is not a metric a claim can be checked against")

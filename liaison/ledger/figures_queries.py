@@ -1,0 +1,464 @@
+"""Aggregate reads for analytics: grouped counts computed in the database, returned as rows.
+
+Every function takes a `Scope` (the period, the units, what the reader may see) and returns
+plain rows whose number grows with the registry (actors, countries, units), never with the
+number of exchanges, except `counterpart_edges`, which grows with the network.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractYear
+
+from liaison.domain.enums import ExchangeType, ParticipantRole, ReviewStatus, Visibility
+from liaison.domain.errors import ErrorCode, LiaisonError
+from liaison.ledger.models import (
+    Actor,
+    Attendance,
+    Claim,
+    Country,
+    CountryGroup,
+    Evidence,
+    Exchange,
+    GroupMembership,
+    Mechanism,
+    Participation,
+    Unit,
+)
+
+# Roles that put an actor on the travelling or writing side, and on the receiving side.
+GOING_ROLES = (ParticipantRole.GUEST, ParticipantRole.DELEGATION_HEAD)
+RECEIVING_ROLES = (ParticipantRole.HOST, ParticipantRole.ORGANIZER)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which exchanges count: a period, units, what the reader may see, and whose side is home.
+
+    `visible_units` is what `liaison.web.access.visible_units` returns for the reader: None sees
+    every internal exchange, a set sees public exchanges and the internal ones of those units.
+    `unit_ids` None means every unit (and exchanges without one). Rejected exchanges never
+    count; proposed (not yet reviewed) ones count unless `reviewed_only`.
+    """
+
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    unit_ids: frozenset[int] | None = None
+    visible_units: frozenset[int] | None = None
+    reviewed_only: bool = False
+    home: str | None = None
+    home_actor_ids: frozenset[int] = field(default=frozenset())
+
+    def until(self, day: datetime.date | None) -> Scope:
+        """Return the same scope ending on another day."""
+        return replace(self, date_to=day)
+
+
+def exchange_q(scope: Scope, prefix: str = "", dated: bool = True) -> Q:
+    """Return the condition on exchanges (reached through `prefix`, e.g. 'exchange__')."""
+    q = ~Q(**{f"{prefix}review_status": ReviewStatus.REJECTED})
+    if scope.reviewed_only:
+        q &= ~Q(**{f"{prefix}review_status": ReviewStatus.PROPOSED})
+    if dated and scope.date_from is not None:
+        q &= Q(**{f"{prefix}date__gte": scope.date_from})
+    if scope.date_to is not None:
+        q &= Q(**{f"{prefix}date__lte": scope.date_to})
+    if scope.unit_ids is not None:
+        q &= Q(**{f"{prefix}unit_id__in": sorted(scope.unit_ids)})
+    if scope.visible_units is not None:
+        # The rule of liaison.web.access: public, or internal to a unit the reader sees.
+        q &= Q(**{f"{prefix}visibility": Visibility.PUBLIC}) | Q(
+            **{f"{prefix}unit_id__in": sorted(scope.visible_units)}
+        )
+    return q
+
+
+def exchanges(scope: Scope) -> QuerySet[Exchange]:
+    """Return the exchanges that count in a scope, unordered."""
+    return Exchange.objects.filter(exchange_q(scope)).order_by()
+
+
+def participations(scope: Scope, counterparts_only: bool = True) -> QuerySet[Participation]:
+    """Return the participations in counted exchanges (of counterparts only, by default)."""
+    rows = Participation.objects.filter(exchange_q(scope, "exchange__")).order_by()
+    if counterparts_only and scope.home_actor_ids:
+        rows = rows.exclude(actor_id__in=sorted(scope.home_actor_ids))
+    return rows
+
+
+def unit_subtree(code: str) -> frozenset[int]:
+    """Return the ids of the unit with this code and of every unit below it."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    root = None
+    for pk, parent, unit_code in Unit.objects.values_list("id", "parent_id", "code"):
+        children[parent].append(pk)
+        if unit_code == code:
+            root = pk
+    if root is None:
+        raise LiaisonError(ErrorCode.UNKNOWN_UNIT, f"no unit has the code {code!r}")
+    seen, stack = {root}, [root]
+    while stack:
+        for child in children[stack.pop()]:
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return frozenset(seen)
+
+
+def busiest_country(scope: Scope) -> str | None:
+    """Return the country whose actors take part in the most exchanges (the office's own)."""
+    row = (
+        participations(replace(scope, home_actor_ids=frozenset()), counterparts_only=False)
+        .filter(actor__country__isnull=False)
+        .values("actor__country_id")
+        .annotate(n=Count("exchange_id", distinct=True))
+        .order_by("-n", "actor__country_id")
+        .first()
+    )
+    return row["actor__country_id"] if row else None
+
+
+def home_actors(home: str | None) -> frozenset[int]:
+    """Return the ids of the actors of the home country."""
+    if not home:
+        return frozenset()
+    return frozenset(Actor.objects.filter(country_id=home).values_list("id", flat=True))
+
+
+@dataclass(frozen=True)
+class ActorFacts:
+    """What analytics needs to know of an actor."""
+
+    id: int
+    name: str
+    kind: str
+    country: str | None
+    country_name: str
+    region: str
+    development_status: str
+    parent_id: int | None = None
+    parent_kind: str = ""
+
+
+def actor_facts() -> dict[int, ActorFacts]:
+    """Return every live actor's name, kind, country, region and development status."""
+    rows = Actor.objects.filter(merged_into=None).values_list(
+        "id",
+        "name",
+        "kind",
+        "country_id",
+        "country__name",
+        "country__region",
+        "country__development_status",
+        "parent_id",
+        "parent__kind",
+    )
+    return {
+        row[0]: ActorFacts(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4] or "",
+            row[5] or "",
+            row[6] or "",
+            row[7],
+            row[8] or "",
+        )
+        for row in rows
+    }
+
+
+@dataclass(frozen=True)
+class CountryFacts:
+    """A country as analytics sees it."""
+
+    iso3: str
+    name: str
+    kind: str
+    region: str
+    development_status: str
+
+
+def countries() -> list[CountryFacts]:
+    """Return every country and territory of the reference data."""
+    rows = Country.objects.values_list("iso3", "name", "kind", "region", "development_status")
+    return [CountryFacts(*row) for row in rows]
+
+
+def group_members(day: datetime.date) -> dict[str, tuple[str, frozenset[str]]]:
+    """Return each country group's name and its member countries on a day."""
+    names = dict(CountryGroup.objects.values_list("code", "name"))
+    members: dict[str, set[str]] = {code: set() for code in names}
+    current = GroupMembership.objects.filter(
+        Q(joined__isnull=True) | Q(joined__lte=day), Q(left__isnull=True) | Q(left__gte=day)
+    )
+    for group, country in current.values_list("group_id", "country_id"):
+        members[group].add(country)
+    return {code: (names[code], frozenset(members[code])) for code in sorted(names)}
+
+
+def mechanism_names() -> dict[int, str]:
+    """Return the name of every mechanism."""
+    return dict(Mechanism.objects.values_list("id", "name"))
+
+
+def unit_names() -> dict[int, tuple[str, str]]:
+    """Return the code and name of every unit."""
+    return {pk: (code, name) for pk, code, name in Unit.objects.values_list("id", "code", "name")}
+
+
+@dataclass(frozen=True)
+class CubeRow:
+    """A count of exchanges sharing year, type, channel, mechanism, unit and place."""
+
+    year: int
+    type: str
+    channel: str
+    mechanism_id: int | None
+    unit_id: int | None
+    place: str  # "home", "abroad" or "unknown"
+    count: int
+
+
+def exchange_cube(scope: Scope) -> list[CubeRow]:
+    """Count exchanges grouped by every dimension the figures break them down by, in one scan."""
+    place = Case(
+        When(country_id__isnull=True, then=Value("unknown")),
+        When(country_id=scope.home or "", then=Value("home")),
+        default=Value("abroad"),
+    )
+    grouped = (
+        exchanges(scope)
+        .annotate(year=ExtractYear("date"), place=place)
+        .values("year", "type", "channel", "mechanism_id", "unit_id", "place")
+        .annotate(n=Count("id"))
+    )
+    rows = [
+        CubeRow(
+            r["year"], r["type"], r["channel"], r["mechanism_id"], r["unit_id"], r["place"], r["n"]
+        )
+        for r in grouped
+    ]
+    rows.sort(key=lambda r: (r.year, r.type, r.channel, r.mechanism_id or 0, r.unit_id or 0))
+    return rows
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """One counterpart's contact: first and last day up to the scope's end, counts in the period."""
+
+    actor_id: int
+    first: datetime.date
+    last: datetime.date
+    exchanges: int
+    briefings: int
+
+
+def contact_rows(scope: Scope) -> list[ContactRow]:
+    """Return every counterpart with an exchange up to the scope's end, in one grouped scan.
+
+    First and last contact look back to the start of the record; the counts are of the period.
+    """
+    in_period = Q(exchange__date__gte=scope.date_from) if scope.date_from else Q()
+    briefing = in_period & Q(exchange__type=ExchangeType.BRIEFING)
+    grouped = (
+        participations(replace(scope, date_from=None))
+        .values("actor_id")
+        .annotate(
+            first=Min("exchange__date"),
+            last=Max("exchange__date"),
+            n=Count("exchange_id", distinct=True, filter=in_period),
+            briefings=Count("exchange_id", distinct=True, filter=briefing),
+        )
+    )
+    rows = [
+        ContactRow(r["actor_id"], r["first"], r["last"], r["n"], r["briefings"]) for r in grouped
+    ]
+    rows.sort(key=lambda r: r.actor_id)
+    return rows
+
+
+def counterparts_per_year(scope: Scope) -> list[tuple[int, int]]:
+    """Return the number of distinct counterparts in contact in each year of the scope."""
+    grouped = (
+        participations(scope)
+        .annotate(year=ExtractYear("exchange__date"))
+        .values("year")
+        .annotate(n=Count("actor_id", distinct=True))
+    )
+    return sorted((r["year"], r["n"]) for r in grouped)
+
+
+def briefing_people(scope: Scope) -> int:
+    """Return the distinct people recorded at briefings, other than those of home actors."""
+    rows = Attendance.objects.filter(
+        exchange_q(scope, "exchange__"), exchange__type=ExchangeType.BRIEFING
+    )
+    if scope.home_actor_ids:
+        rows = rows.exclude(org_id__in=sorted(scope.home_actor_ids))
+    return rows.aggregate(n=Count("person_id", distinct=True))["n"] or 0
+
+
+def _role_exists(home: frozenset[int], roles: tuple[str, ...], at_home: bool) -> Exists:
+    rows = Participation.objects.filter(exchange_id=OuterRef("pk"), role__in=roles)
+    ids = sorted(home)
+    return Exists(rows.filter(actor_id__in=ids) if at_home else rows.exclude(actor_id__in=ids))
+
+
+def role_directions(scope: Scope, type_: ExchangeType, unplaced: bool) -> dict[str, int]:
+    """Count exchanges of a type by which side holds the sending and receiving roles.
+
+    Keys are "sent", "received" and "unknown"; an exchange counts as sent when a home actor
+    goes or writes, or (no home actor holding either role) a counterpart receives; received the
+    other way round. `unplaced` limits the count to exchanges without a country.
+    """
+    if type_ is ExchangeType.CORRESPONDENCE:
+        going: tuple[str, ...] = (ParticipantRole.SENDER,)
+        receiving: tuple[str, ...] = (ParticipantRole.RECIPIENT,)
+    else:
+        going, receiving = GOING_ROLES, RECEIVING_ROLES
+    rows = exchanges(scope).filter(type=type_)
+    if unplaced:
+        rows = rows.filter(country__isnull=True)
+    home = scope.home_actor_ids
+    grouped = (
+        rows.annotate(
+            home_goes=_role_exists(home, going, True),
+            home_receives=_role_exists(home, receiving, True),
+            other_goes=_role_exists(home, going, False),
+            other_receives=_role_exists(home, receiving, False),
+        )
+        .values("home_goes", "home_receives", "other_goes", "other_receives")
+        .annotate(n=Count("id"))
+    )
+    counts = {"sent": 0, "received": 0, "unknown": 0}
+    for r in grouped:
+        home_role = r["home_goes"] or r["home_receives"]
+        sent = bool(home and (r["home_goes"] or (not home_role and r["other_receives"])))
+        received = bool(home and (r["home_receives"] or (not home_role and r["other_goes"])))
+        counts["sent"] += r["n"] if sent else 0
+        counts["received"] += r["n"] if received else 0
+        counts["unknown"] += r["n"] if not (sent or received) else 0
+    return counts
+
+
+def count_exchanges(
+    scope: Scope, types: tuple[str, ...] = (), channels: tuple[str, ...] = ()
+) -> int:
+    """Count the exchanges of a scope, of some types and channels (all when empty)."""
+    rows = exchanges(scope)
+    if types:
+        rows = rows.filter(type__in=types)
+    if channels:
+        rows = rows.filter(channel__in=channels)
+    return rows.count()
+
+
+def counterpart_edges(scope: Scope, counterparts_only: bool = True) -> list[tuple[int, int, int]]:
+    """Return (actor, actor, shared exchanges) for each pair of actors that share an exchange.
+
+    The pairs are aggregated by the database; home actors are left out unless asked for.
+    """
+    table = Participation._meta.db_table
+    counted, params = exchanges(scope).values("id").query.sql_with_params()
+    sql = (
+        f"SELECT a.actor_id, b.actor_id, COUNT(DISTINCT a.exchange_id) "
+        f"FROM {table} a JOIN {table} b "
+        f"ON a.exchange_id = b.exchange_id AND a.actor_id < b.actor_id "
+        f"WHERE a.exchange_id IN ({counted})"
+    )
+    args = list(params)
+    if counterparts_only and scope.home_actor_ids:
+        marks = ", ".join(["%s"] * len(scope.home_actor_ids))
+        sql += f" AND a.actor_id NOT IN ({marks}) AND b.actor_id NOT IN ({marks})"
+        args += sorted(scope.home_actor_ids) * 2
+    sql += " GROUP BY a.actor_id, b.actor_id"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return [(int(a), int(b), int(n)) for a, b, n in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """A stored claim with the first span that states it."""
+
+    id: int
+    value: float
+    qualifier: str
+    subject: str
+    as_of: datetime.date | None
+    review_status: str
+    evidence: str
+    source_title: str
+    source_url: str
+
+
+def claim_rows(scope: Scope) -> list[ClaimRow]:
+    """Return the claims dated in the scope's period, and the undated ones, oldest first."""
+    rows = Claim.objects.exclude(review_status=ReviewStatus.REJECTED)
+    if scope.reviewed_only:
+        rows = rows.exclude(review_status=ReviewStatus.PROPOSED)
+    dated = Q()
+    if scope.date_from is not None:
+        dated &= Q(as_of__gte=scope.date_from)
+    if scope.date_to is not None:
+        dated &= Q(as_of__lte=scope.date_to)
+    if dated:
+        rows = rows.filter(dated | Q(as_of__isnull=True))
+    first_span = Evidence.objects.filter(claim_id=OuterRef("pk")).order_by("start", "id")
+    found = (
+        rows.annotate(evidence_text=Subquery(first_span.values("text")[:1]))
+        .values_list(
+            "id",
+            "value",
+            "qualifier",
+            "subject",
+            "as_of",
+            "review_status",
+            "evidence_text",
+            "source__title",
+            "source__url",
+        )
+        .order_by(F("as_of").asc(nulls_last=True), "id")
+    )
+    return [
+        ClaimRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7] or "", r[8] or "")
+        for r in found
+    ]
+
+
+def count_mechanisms(scope: Scope) -> int:
+    """Count the distinct mechanisms with a counted exchange."""
+    return (
+        exchanges(scope).filter(mechanism__isnull=False).values("mechanism_id").distinct().count()
+    )
+
+
+def place_counts(scope: Scope, type_: ExchangeType) -> dict[str, int]:
+    """Count the exchanges of a type held at home, abroad, or in no recorded place."""
+    place = Case(
+        When(country_id__isnull=True, then=Value("unknown")),
+        When(country_id=scope.home or "", then=Value("home")),
+        default=Value("abroad"),
+    )
+    grouped = exchanges(scope).filter(type=type_).annotate(place=place).values("place")
+    return {r["place"]: r["n"] for r in grouped.annotate(n=Count("id"))}

@@ -1,0 +1,1 @@
+"""The JSON API: counterparts, exchanges, mechanisms, sources and claims, with OpenAPI."""

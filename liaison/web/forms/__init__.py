@@ -1,0 +1,1 @@
+"""The forms of data entry and review: exchanges, counterparts, mechanisms, merges."""
