@@ -48,7 +48,8 @@ _ISO_STAMP = re.compile(
 )
 _KEYWORD = re.compile(
     r"(?:^|(?<=[\s|·•,(]))(?:(?:Last|First) (?:updated|published)|Updated|Published|Posted"
-    r"|Released|Issued|Date|UPDATED|PUBLISHED|POSTED)(?: on| at)?\s*:?\s*"
+    r"|Released|Issued|(?:Release|Publication|Posting) date|Date|UPDATED|PUBLISHED|POSTED)"
+    r"(?: on| at)?\s*:?\s*"
 )
 _SEGMENT_SPLIT = re.compile(r"\s*(?:\||·|•|\s[-–—]\s)\s*")
 _TIME_ONLY = re.compile(rf"{_TIME}\s*")
