@@ -6,13 +6,21 @@ from collections.abc import Sequence
 from html import escape
 
 BAR = 18  # height of one horizontal bar, in SVG user units
-LABEL = 190  # room for the labels left of the bars
-WIDTH = 640
+LABEL = 250  # room for the labels left of the bars
+LABEL_CHARS = 40  # longer labels are cut, the full text kept as a tooltip
+WIDTH = 680
 INK = "#1f4e79"
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+    if value == int(value):
+        return f"{value:,.0f}"
+    # Shares of one (betweenness) need more digits than counts do.
+    return f"{value:.3f}" if abs(value) < 1 else f"{value:,.1f}"
+
+
+def _label(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
 def bar_chart(items: Sequence[tuple[str, float]], title: str, limit: int = 12) -> str:
@@ -26,7 +34,8 @@ def bar_chart(items: Sequence[tuple[str, float]], title: str, limit: int = 12) -
         y = 24 + index * BAR
         width = span * value / top
         rows.append(
-            f'<text x="{LABEL - 6}" y="{y + 13}" text-anchor="end">{escape(label[:32])}</text>'
+            f'<text x="{LABEL - 6}" y="{y + 13}" text-anchor="end">'
+            f"<title>{escape(label)}</title>{escape(_label(label))}</text>"
             f'<rect x="{LABEL}" y="{y + 2}" width="{width:.1f}" height="{BAR - 5}" fill="{INK}"/>'
             f'<text x="{LABEL + width + 4:.1f}" y="{y + 13}">{_number(value)}</text>'
         )
@@ -44,6 +53,8 @@ def column_chart(items: Sequence[tuple[str, float]], title: str, height: int = 2
     slot = (WIDTH - 20) / max(len(items), 1)
     base = height - 22
     usable = base - 40
+    # Label every year when there is room, else every second or fifth one.
+    every = 1 if slot >= 34 else 2 if slot >= 17 else 5
     columns = []
     for index, (label, value) in enumerate(items):
         column = usable * value / top
@@ -51,11 +62,19 @@ def column_chart(items: Sequence[tuple[str, float]], title: str, height: int = 2
         middle = x + slot * 0.35
         columns.append(
             f'<rect x="{x:.1f}" y="{base - column:.1f}" width="{slot * 0.7:.1f}" '
-            f'height="{column:.1f}" fill="{INK}"/>'
-            f'<text x="{middle:.1f}" y="{base - column - 4:.1f}" text-anchor="middle">'
-            f"{_number(value)}</text>"
-            f'<text x="{middle:.1f}" y="{base + 15}" text-anchor="middle">{escape(label)}</text>'
+            f'height="{column:.1f}" fill="{INK}"><title>{escape(label)}: {_number(value)}</title>'
+            "</rect>"
         )
+        if value and (slot >= 26 or value == top):
+            columns.append(
+                f'<text x="{middle:.1f}" y="{base - column - 4:.1f}" text-anchor="middle">'
+                f"{_number(value)}</text>"
+            )
+        if index % every == 0:
+            columns.append(
+                f'<text x="{middle:.1f}" y="{base + 15}" text-anchor="middle">'
+                f"{escape(label)}</text>"
+            )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" role="img" aria-label="{escape(title)}" '

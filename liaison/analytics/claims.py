@@ -52,6 +52,7 @@ class Rule:
     subject_with: tuple[str, ...] = ()
     evidence_any: tuple[str, ...] = ()
     evidence_none: tuple[str, ...] = ()
+    qualifier_any: tuple[str, ...] = ()
     metric: str = ""
     params: dict[str, Any] = field(default_factory=dict)
     scales: dict[str, float] = field(default_factory=dict)
@@ -101,6 +102,7 @@ def _rule(item: dict[str, Any]) -> Rule:
         subject_with=tuple(item.get("subject_with", ())),
         evidence_any=tuple(item.get("evidence_any", ())),
         evidence_none=tuple(item.get("evidence_none", ())),
+        qualifier_any=tuple(q.casefold() for q in item.get("qualifier_any", ())),
         metric=item.get("metric", ""),
         params=dict(item.get("params", {})),
         scales={k: float(v) for k, v in item.get("scales", {}).items()},
@@ -153,6 +155,8 @@ def match_rule(claim: ClaimRow, rules: Rules) -> Rule | None:
         if rule.evidence_any and not _has(evidence, rule.evidence_any):
             continue
         if rule.evidence_none and _has(evidence, rule.evidence_none):
+            continue
+        if rule.qualifier_any and claim.qualifier.casefold() not in rule.qualifier_any:
             continue
         return rule
     return None
@@ -285,7 +289,7 @@ def check_claim(
         claim,
         rule.name,
         rule.metric,
-        rule.params,
+        params,
         value,
         agreeing.describe(),
         record,

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from html import escape
 
 from liaison.analytics import charts
+from liaison.analytics.claims import Verdict
+from liaison.analytics.figures import NO_MECHANISM
 from liaison.analytics.report import Report, report_data
 
 TOP = 15  # rows of the long tables shown in text and HTML (JSON has them all)
@@ -34,7 +36,7 @@ def headline(report: Report) -> list[tuple[str, str]]:
     return [
         ("Exchanges", f"{fig.exchanges:,}"),
         ("Counterparts in contact", f"{fig.counterparts:,}"),
-        ("  of which parties (organs counted as their party)", f"{fig.parties:,}"),
+        ("… of which parties (organs counted as their party)", f"{fig.parties:,}"),
         ("Countries reached", f"{fig.countries_reached:,}"),
         (
             "Share from developing countries",
@@ -117,7 +119,7 @@ def render_text(report: Report) -> str:
     lines += ["", f"Countries with no contact ({len(missing)})"]
     lines += ["  " + ", ".join(c.name for c in missing[:60]) + (" …" if len(missing) > 60 else "")]
     lines += _network_text(report)
-    lines += ["", f"Claims against the record ({len(report.claims)})"]
+    lines += ["", f"Claims against the record ({len(report.claims)}: {verdict_counts(report)})"]
     for check in report.claims:
         claim = check.claim
         lines.append(
@@ -154,6 +156,7 @@ table{border-collapse:collapse;margin:.5em 0}td,th{padding:.2em .6em;border-bott
 text-align:left;vertical-align:top}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .agrees{color:#1b7f3b}.above-the-record{color:#b03a2e}.below-the-record{color:#9a6700}
 .not-comparable{color:#666}.meta{color:#555}svg{max-width:100%;height:auto}
+figure.chart{margin:1em 0}table.claims{font-size:.9em}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}table,svg{break-inside:avoid}}
 """
 
@@ -189,8 +192,11 @@ def render_html(report: Report) -> str:
             [(str(y.year), y.exchanges) for y in report.growth], "Exchanges per year"
         ),
     ]
+    parts.append("<h2>Breakdowns</h2>")
     for title, counts in breakdowns(report):
-        parts.append(charts.bar_chart(list(counts.items()), title))
+        # The exchanges outside any mechanism are a total, not a mechanism: the table says them.
+        shown = [(label, n) for label, n in counts.items() if label != NO_MECHANISM]
+        parts.append(f'<figure class="chart">{charts.bar_chart(shown, title)}</figure>')
     parts += [
         "<h2>Country groups</h2><table>",
         _head("group", "countries reached", "members", "counterparts"),
@@ -270,6 +276,14 @@ def _network_html(report: Report) -> str:
     )
 
 
+def verdict_counts(report: Report) -> str:
+    """Summarise the verdicts of the claims: "agrees: 3, above the record: 5, ..."."""
+    counts = dict.fromkeys(Verdict, 0)
+    for check in report.claims:
+        counts[check.verdict] += 1
+    return ", ".join(f"{verdict}: {n}" for verdict, n in counts.items())
+
+
 def _claims_html(report: Report) -> str:
     rows = []
     for check in report.claims:
@@ -284,7 +298,8 @@ def _claims_html(report: Report) -> str:
             f"<td>{escape(claim.source_title or claim.source_url)}</td></tr>"
         )
     return (
-        f"<h2>Claims against the record</h2><p>{len(report.claims)} claims.</p><table>"
+        f"<h2>Claims against the record</h2><p>{len(report.claims)} claims:"
+        f" {escape(verdict_counts(report))}.</p><table class='claims'>"
         + _head("claim", "as of", "metric", "record", "verdict", "why", "source")
         + "".join(rows)
         + "</table>"
