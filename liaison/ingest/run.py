@@ -105,7 +105,7 @@ def ingest_paths(
     runner = runner or LocalRunner()
     try:
         for group in batched(runner.extract(run.pending()), COMMIT_EVERY):
-            with transaction.atomic():
+            with transaction.atomic(), actions.audit_in_bulk():
                 for document, result in group:
                     if result.error:
                         run.fail(Failure(document.doc, result.error), content_hash(document.text))

@@ -129,16 +129,20 @@ class LedgerSink:
         """Find the exchange another report of this event already recorded."""
         ids = {actor.pk for actor, _ in data.participants}
         mine = {self.actors.root(pk) for pk in ids}
-        rows = Participation.objects.filter(
-            exchange__date__gte=data.date.first_day - timedelta(days=31 + SAME_EXCHANGE_DAYS),
-            exchange__date__lte=data.date.last_day + timedelta(days=SAME_EXCHANGE_DAYS),
-            exchange__participations__actor__in=ids | mine | self.actors.members(mine),
-        ).values_list(
-            "exchange_id",
-            "actor_id",
-            "exchange__type",
-            "exchange__date",
-            "exchange__date_precision",
+        rows = (
+            Participation.objects.order_by()
+            .filter(
+                exchange__date__gte=data.date.first_day - timedelta(days=31 + SAME_EXCHANGE_DAYS),
+                exchange__date__lte=data.date.last_day + timedelta(days=SAME_EXCHANGE_DAYS),
+                exchange__participations__actor__in=ids | mine | self.actors.members(mine),
+            )
+            .values_list(
+                "exchange_id",
+                "actor_id",
+                "exchange__type",
+                "exchange__date",
+                "exchange__date_precision",
+            )
         )
         found: dict[int, tuple[set[int], str, PartialDate]] = {}
         for exchange_id, actor_id, kind, day, precision in rows.distinct():

@@ -15,7 +15,7 @@ from liaison.ledger.actions.actors import (
     set_actor_review_status,
     update_actor,
 )
-from liaison.ledger.actions.audit import SYSTEM, Author, snapshot
+from liaison.ledger.actions.audit import SYSTEM, Author, audit_in_bulk, snapshot
 from liaison.ledger.actions.batches import close_batch, open_batch, undo_batch
 from liaison.ledger.actions.exchanges import (
     EvidenceInput,
@@ -64,6 +64,7 @@ __all__ = [
     "add_evidence",
     "add_external_id",
     "add_position",
+    "audit_in_bulk",
     "close_batch",
     "create_actor",
     "create_unit",

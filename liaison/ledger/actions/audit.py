@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -54,6 +57,49 @@ def label(obj: models.Model | type[models.Model]) -> str:
     return obj._meta.object_name or type(obj).__name__
 
 
+@dataclass
+class _Pending:
+    """Audit entries and change records waiting to be written together, and lookups made."""
+
+    entries: list[AuditEntry] = field(default_factory=list)
+    changes: list[ImportChange] = field(default_factory=list)
+    lookups: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+
+_pending: ContextVar[_Pending | None] = ContextVar("liaison_pending_audit", default=None)
+
+
+@contextmanager
+def audit_in_bulk() -> Iterator[None]:
+    """Write the audit entries and change records of a block as two inserts when it ends.
+
+    For bulk writers (ingest) inside one transaction: the rows are the same, in the same order,
+    but an insert per row is the largest cost of a write. On an error nothing is written, and the
+    caller's transaction rolls back the changes they describe.
+    """
+    if _pending.get() is not None:
+        yield
+        return
+    pending = _Pending()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    AuditEntry.objects.bulk_create(pending.entries)
+    ImportChange.objects.bulk_create(pending.changes)
+
+
+def remembered(kind: str, key: str, look_up: Callable[[str], Any]) -> Any:
+    """Look a reference row up once per bulk block (every time outside one)."""
+    pending = _pending.get()
+    if pending is None:
+        return look_up(key)
+    if (kind, key) not in pending.lookups:
+        pending.lookups[kind, key] = look_up(key)
+    return pending.lookups[kind, key]
+
+
 def write_audit(
     author: Author,
     action: str,
@@ -61,9 +107,9 @@ def write_audit(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     batch: ImportBatch | None = None,
-) -> AuditEntry:
+) -> None:
     """Append the audit entry of one change."""
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         user=author.user_or_none,
         via=author.via,
         action=action,
@@ -73,22 +119,39 @@ def write_audit(
         after=after,
         batch=batch,
     )
+    _add(entry, None)
+
+
+def _add(entry: AuditEntry | None, change: ImportChange | None) -> None:
+    pending = _pending.get()
+    if pending is None:
+        if entry is not None:
+            entry.save()
+        if change is not None:
+            change.save()
+        return
+    if entry is not None:
+        pending.entries.append(entry)
+    if change is not None:
+        pending.changes.append(change)
 
 
 def track_created(batch: ImportBatch | None, obj: models.Model) -> None:
     """Remember that a batch created a row, so undoing the batch deletes it."""
     if batch is not None:
-        ImportChange.objects.create(
+        change = ImportChange(
             batch=batch, model=label(obj), object_id=str(obj.pk), operation="create"
         )
+        _add(None, change)
 
 
 def track_updated(batch: ImportBatch | None, obj: models.Model, before: dict[str, Any]) -> None:
     """Remember a row's state before a batch changed it, so undoing restores it."""
     if batch is not None:
-        ImportChange.objects.create(
+        change = ImportChange(
             batch=batch, model=label(obj), object_id=str(obj.pk), operation="update", before=before
         )
+        _add(None, change)
 
 
 def created(
