@@ -34,8 +34,13 @@ _QUALIFIER_CLASS = {
     "as many as": "approx",
 }
 _FUTURE = re.compile(
-    r"\b(?:will|would|shall|plans? to|aims? to|over the next|in the next|target)\b", re.I
+    r"\b(?:will|would|shall|plans? to|aims? to|over the next|in the next|target|expected to"
+    r"|scheduled to|set to|due to)\b",
+    re.I,
 )
+# "the six parties", "Nepal's three largest parties": a known group named by its size, not a count.
+_DEFINITE = re.compile(r"\b(?:(?i:the|these|those|its|their)|[A-Z][\w-]*['’]s)\s+$")
+_PLACES = re.compile(r"\b(?:countries|nations|continents|regions|provinces)\b")
 
 
 class ClaimFinder:
@@ -69,6 +74,8 @@ class ClaimFinder:
         dates: list[DateMention] = doc._.lx_dates or []
         claims: list[ClaimMention] = []
         for sentence in doc._.lx_sentences or []:
+            if sentence.title:
+                continue  # a headline sums up the story, whose body states the figure
             claims.extend(self._sentence(text, sentence, dates))
         doc._.lx_claims = _dedupe(text, claims)
         return doc
@@ -98,9 +105,16 @@ class ClaimFinder:
             if subject_words is None:
                 continue
             window = " ".join(words)
-            if any(p.search(window) for p in self.skip_context):
+            before = body[max(0, match.start() - 40) : match.start()]
+            if any(p.search(window) or p.search(before) for p in self.skip_context):
                 continue
             subject = " ".join(subject_words)
+            if (
+                not match["q"]
+                and _DEFINITE.search(body[max(0, match.start() - 30) : match.start()])
+                and not _PLACES.search(subject)
+            ):
+                continue  # "the six parties agreed" names a known group; "the six countries" counts
             if match["pct"]:
                 subject = f"percent {subject}".strip()
             qualifier = (match["q"] or "exactly").lower()

@@ -71,8 +71,11 @@ def _dates(gold: dict[str, Any]) -> list[str]:
 
 
 def _date_fits(gold: dict[str, Any], got: str | None) -> bool:
-    """A predicted date fits when it is one of the event's days or a coarser prefix of one."""
-    return got is not None and any(day.startswith(got) for day in _dates(gold))
+    """A date fits when it is one of the event's days or a coarser prefix of one; none fits too.
+
+    As in the team's scorer, a missing date does not stop a match; it counts in the date figure.
+    """
+    return got is None or any(day.startswith(got) for day in _dates(gold))
 
 
 def _event_pair(gold: dict[str, Any], got: dict[str, Any]) -> float | None:
