@@ -48,6 +48,7 @@ class Rule:
     """One mapping rule: conditions on the claim's words, and a metric or a reason."""
 
     name: str
+    noun_any: tuple[str, ...] = ()
     subject_any: tuple[str, ...] = ()
     subject_with: tuple[str, ...] = ()
     evidence_any: tuple[str, ...] = ()
@@ -98,6 +99,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
 def _rule(item: dict[str, Any]) -> Rule:
     return Rule(
         name=item["name"],
+        noun_any=tuple(item.get("noun_any", ())),
         subject_any=tuple(item.get("subject_any", ())),
         subject_with=tuple(item.get("subject_with", ())),
         evidence_any=tuple(item.get("evidence_any", ())),
@@ -147,7 +149,10 @@ def match_rule(claim: ClaimRow, rules: Rules) -> Rule | None:
     """Return the first rule whose conditions hold for a claim."""
     phrase = claim_phrase(claim)
     evidence = claim.evidence.casefold()
+    noun = claim.subject.casefold()
     for rule in rules.rules:
+        if rule.noun_any and not _has(noun, rule.noun_any):
+            continue
         if rule.subject_any and not _has(phrase, rule.subject_any):
             continue
         if rule.subject_with and not _has(phrase, rule.subject_with):
