@@ -14,6 +14,9 @@ from django.core.paginator import Page, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+
+from liaison.web.parquet import parquet_response
 
 M = TypeVar("M", bound=Model)
 
@@ -187,9 +190,9 @@ def _json_lines(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
 
 
 def wants_download(request: HttpRequest) -> str:
-    """Return 'csv' or 'json' when the request asks for a download, else ''."""
+    """Return 'csv', 'json' or 'parquet' when the request asks for a download, else ''."""
     fmt = request.GET.get("format", "")
-    return fmt if fmt in ("csv", "json") else ""
+    return fmt if fmt in ("csv", "json", "parquet") else ""
 
 
 def download(
@@ -198,9 +201,11 @@ def download(
     columns: Sequence[str],
     queryset: QuerySet[M],
     to_row: Callable[[M], Mapping[str, Any]],
-) -> StreamingHttpResponse:
-    """Stream every row of a filtered list as CSV or as a JSON array."""
+) -> HttpResponseBase:
+    """Stream every row of a filtered list as CSV or as a JSON array, or send it as Parquet."""
     rows = (to_row(obj) for obj in queryset.iterator(chunk_size=DOWNLOAD_CHUNK))
+    if fmt == "parquet":
+        return parquet_response(name, columns, rows)
     if fmt == "csv":
         response = StreamingHttpResponse(_csv_lines(columns, rows), content_type="text/csv")
     else:
@@ -242,6 +247,7 @@ def list_context(
         },
         "csv_url": url_with(request, format="csv", page=None) if downloads else "",
         "json_url": url_with(request, format="json", page=None) if downloads else "",
+        "parquet_url": url_with(request, format="parquet", page=None) if downloads else "",
         "clear_url": "?",
         **page_links(request, page),
     }

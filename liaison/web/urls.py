@@ -11,9 +11,12 @@ from liaison.web.views import (
     dashboard,
     entry,
     exchanges,
+    maps,
     mechanisms,
+    network,
     review,
     sources,
+    timeline,
 )
 from liaison.web.views import login as login_views
 
@@ -43,6 +46,10 @@ urlpatterns = [
     path("sources/", sources.source_list, name="source_list"),
     path("sources/<int:pk>/", sources.source_detail, name="source_detail"),
     path("audit/", audit.audit_list, name="audit_list"),
+    path("network/", network.network, name="network"),
+    path("map/", maps.world_map, name="map"),
+    path("map/shapes.svg", maps.shapes_svg, name="map_shapes"),
+    path("timeline/", timeline.timeline, name="timeline"),
     path("api/", ("liaison.web.api.urls", "api", "api")),  # what include() returns: the JSON API
     path("admin/", admin.site.urls),
 ]

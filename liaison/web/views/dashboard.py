@@ -17,6 +17,7 @@ from liaison.ledger.models import Exchange, Participation
 from liaison.web.access import visible_exchanges
 from liaison.web.listing import choice_labels
 from liaison.web.views.exchanges import with_details
+from liaison.web.views.maps import map_context
 
 CHART_WIDTH = 720
 CHART_HEIGHT = 220
@@ -138,5 +139,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .values("actor_id", "actor__name", "actor__country__name")
         .annotate(n=Count("exchange_id", distinct=True))
         .order_by("-n", "actor__name")[:8],
+        **map_context(counted, "counterparts"),
     }
     return render(request, "liaison/dashboard.html", context)

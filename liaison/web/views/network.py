@@ -1,0 +1,205 @@
+"""The network page: counterparts linked by shared exchanges, drawn as SVG, or sent as GraphML."""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+
+import networkx as nx
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, F, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from liaison.ledger.models import Actor, Exchange, Participation
+from liaison.web.explore import filter_form, filtered_exchanges, read_filters
+
+MAX_DRAWN = 150  # more nodes than this make an unreadable drawing; GraphML carries them all
+LABELLED = 30  # names written next to the most connected nodes; the rest show them on hover
+WIDTH = 1000
+HEIGHT = 680
+MARGIN = 40
+SEED = 42  # the same filters give the same drawing
+PALETTE = (
+    "#2f6db3",
+    "#c0392b",
+    "#27865f",
+    "#b7791f",
+    "#7b4bb3",
+    "#1f8a99",
+    "#b3477a",
+    "#5d6d3a",
+)
+NO_REGION = "No country"
+OTHER_COLOUR = "#8a8f98"
+
+
+def shared_exchanges(exchanges: QuerySet[Exchange]) -> list[tuple[int, int, int]]:
+    """Count, for each pair of counterparts, the exchanges both took part in (one grouped query)."""
+    rows = (
+        Participation.objects.filter(exchange__in=exchanges)
+        .filter(exchange__participations__actor_id__gt=F("actor_id"))
+        .values_list("actor_id", "exchange__participations__actor_id")
+        .annotate(weight=Count("exchange_id", distinct=True))
+        .order_by()
+    )
+    return [(a, b, weight) for a, b, weight in rows]
+
+
+def build_network(exchanges: QuerySet[Exchange]) -> nx.Graph:
+    """Build the graph: a node per counterpart, an edge per pair weighted by shared exchanges."""
+    graph = nx.Graph()
+    for a, b, weight in shared_exchanges(exchanges):
+        graph.add_edge(a, b, weight=weight)
+    facts = Actor.objects.filter(pk__in=list(graph.nodes)).values_list(
+        "id", "name", "kind", "country_id", "country__name", "country__region"
+    )
+    for pk, name, kind, iso3, country, region in facts:
+        graph.nodes[pk].update(
+            label=name,
+            kind=kind,
+            iso3=iso3 or "",
+            country=country or "",
+            region=region or NO_REGION,
+            exchanges=int(graph.degree(pk, weight="weight")),
+        )
+    return graph
+
+
+def graphml(graph: nx.Graph) -> bytes:
+    """Write the graph as GraphML, the format Gephi opens."""
+    buffer = io.BytesIO()
+    nx.write_graphml(graph, buffer, named_key_ids=True)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Node:
+    """A counterpart as drawn: where, how big, which colour, and whether its name is written."""
+
+    id: int
+    label: str
+    country: str
+    region: str
+    partners: int
+    exchanges: int
+    x: float
+    y: float
+    r: float
+    colour: str
+    labelled: bool
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A tie as drawn, from one node to another, as thick as it is strong."""
+
+    a: int
+    b: int
+    weight: int
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """The network laid out for SVG, with its colour legend."""
+
+    nodes: list[Node]
+    edges: list[Edge]
+    legend: list[tuple[str, str]]
+    total_nodes: int
+    total_edges: int
+
+
+def region_colours(regions: list[str]) -> dict[str, str]:
+    """Give each region a colour, the most frequent first; the rest share a grey."""
+    counts: dict[str, int] = {}
+    for region in regions:
+        counts[region] = counts.get(region, 0) + 1
+    ordered = sorted(counts, key=lambda r: (r == NO_REGION, -counts[r], r))
+    return {
+        region: PALETTE[index] if index < len(PALETTE) and region != NO_REGION else OTHER_COLOUR
+        for index, region in enumerate(ordered)
+    }
+
+
+def draw(graph: nx.Graph) -> Drawing:
+    """Lay out the most connected counterparts with a seeded spring layout, scaled to the SVG."""
+    strength = dict(graph.degree(weight="weight"))
+    kept = sorted(graph.nodes, key=lambda n: (-strength[n], graph.nodes[n].get("label", "")))
+    kept = kept[:MAX_DRAWN]
+    sub = graph.subgraph(kept)
+    if not kept:
+        return Drawing([], [], [], 0, 0)
+    spacing = 1.8 / math.sqrt(len(kept))  # a little more room than networkx's default
+    positions = nx.spring_layout(sub, weight="weight", seed=SEED, k=spacing, iterations=120)
+    xs = [float(p[0]) for p in positions.values()]
+    ys = [float(p[1]) for p in positions.values()]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+
+    def place(node: int) -> tuple[float, float]:
+        x, y = positions[node]
+        px = MARGIN + (WIDTH - 2 * MARGIN) * ((float(x) - x0) / (x1 - x0) if x1 > x0 else 0.5)
+        py = MARGIN + (HEIGHT - 2 * MARGIN) * ((float(y) - y0) / (y1 - y0) if y1 > y0 else 0.5)
+        return round(px, 1), round(py, 1)
+
+    colours = region_colours([sub.nodes[n].get("region", NO_REGION) for n in kept])
+    top = max(strength[n] for n in kept)
+    named = set(kept[:LABELLED])
+    nodes = []
+    for node in kept:
+        data = sub.nodes[node]
+        x, y = place(node)
+        region = data.get("region", NO_REGION)
+        nodes.append(
+            Node(
+                id=node,
+                label=data.get("label", f"#{node}"),
+                country=data.get("country", ""),
+                region=region,
+                partners=graph.degree(node),
+                exchanges=strength[node],
+                x=x,
+                y=y,
+                r=round(4 + 14 * math.sqrt(strength[node] / top), 1),
+                colour=colours[region],
+                labelled=node in named,
+            )
+        )
+    heaviest = max((w for _, _, w in sub.edges(data="weight")), default=1)
+    edges = []
+    for a, b, weight in sub.edges(data="weight"):
+        (xa, ya), (xb, yb) = place(a), place(b)
+        width = round(0.6 + 4 * math.log1p(weight) / math.log1p(heaviest), 2)
+        edges.append(Edge(a, b, weight, xa, ya, xb, yb, width))
+    legend = [(region, colour) for region, colour in colours.items() if colour != OTHER_COLOUR]
+    if any(colour == OTHER_COLOUR for colour in colours.values()):
+        legend.append(("Other or no country", OTHER_COLOUR))
+    return Drawing(nodes, edges, legend, graph.number_of_nodes(), graph.number_of_edges())
+
+
+@login_required
+def network(request: HttpRequest) -> HttpResponse:
+    """Show the network of counterparts for the chosen filters, or send it as GraphML."""
+    filters = read_filters(request)
+    graph = build_network(filtered_exchanges(request, filters))
+    if request.GET.get("format") == "graphml":
+        response = HttpResponse(graphml(graph), content_type="application/graphml+xml")
+        response["Content-Disposition"] = 'attachment; filename="network.graphml"'
+        return response
+    drawing = draw(graph)
+    context = {
+        **filter_form(filters),
+        "drawing": drawing,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "max_drawn": MAX_DRAWN,
+        "strongest": sorted(drawing.nodes, key=lambda n: (-n.exchanges, n.label))[:15],
+        "keep": [],
+    }
+    return render(request, "liaison/network.html", context)
