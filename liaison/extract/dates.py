@@ -249,6 +249,12 @@ _RULES: list[tuple[re.Pattern[str], Handler, str, tuple[str, ...]]] = [
     ),
     (re.compile(rf"\b(?:on |last |this |since )?(?P<wd>{W})\b"), _weekday, "relative", ("day",)),
     (re.compile(r"\b(?:today|yesterday)\b", re.I), _today, "relative", ("day",)),
+    (
+        re.compile(r"\bthis (?:morning|afternoon|evening)\b|\btonight\b", re.I),
+        _today,
+        "relative",
+        ("morning", "afternoon", "evening", "tonight"),
+    ),
     (re.compile(r"\b[Oo]n the (?P<d>\d{1,2})(?:st|nd|rd|th)\b"), _nth, "relative", ("on the",)),
     (
         re.compile(

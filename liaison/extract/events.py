@@ -25,7 +25,7 @@ from liaison.extract.participants import (
     people_for,
     venue,
 )
-from liaison.extract.registry import load_registry, pattern_json
+from liaison.extract.registry import Registry, load_registry, pattern_json
 
 _DETERMINER = re.compile(
     r"\b(the|this|that|these|those|his|her|their|its|our|a|an)\s+(?:[\w'’-]+\s+){0,3}$", re.I
@@ -34,7 +34,9 @@ _SPECIFIC = re.compile(
     r"^\s*(?:commemorating|marking|celebrating|themed|titled|on the theme|in honor)", re.I
 )
 _PRESS = re.compile(r"\b(?:press|news)\s+$", re.I)
-_SEPARATELY = re.compile(r"\bseparately\b|\brespectively\b", re.I)
+_SEPARATELY = re.compile(
+    r"\bseparately\b|\brespectively\b|\bseparate (?:talks|meetings|receptions)\b", re.I
+)
 _DURING_VISIT = re.compile(
     r"\b(?:during|in the course of) (?:the|his|her|their|this) (?:visit|trip|stay|tour)\b", re.I
 )
@@ -50,6 +52,8 @@ _PERFECT = re.compile(
     re.I,
 )
 _PARTICIPLE = re.compile(r"Meeting\s+(?:with\s+)?(?:a|an)\s+(?:[\w'’-]+\s+){0,6}?delegation\b")
+# "Liu, who is on a working visit to Malaysia, also met ...": the visit is the setting.
+_ONGOING = re.compile(r"\b(?:who|which|that)\s+(?:(?:is|are)\b[^,;]*)?$")
 _PERFECT_NEWS = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?$", re.I)
 _LEADER = re.compile(r"\b(?:Xi Jinping|General Secretary Xi|President Xi)\b")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]is|[Ss]he|[Hh]er)\b")
@@ -139,7 +143,7 @@ class EventAssembler:
                         trail.append(_drop(view, candidate.text, why))
                     else:
                         drafts.append(draft)
-        drafts = _dedupe(drafts, trail)
+        drafts = _dedupe(drafts, trail, self.registry)
         doc._.lx_events = drafts
         doc._.lx_trail = trail
         return doc
@@ -249,6 +253,8 @@ class EventAssembler:
         if _PERFECT.search(view.body[:rel_start]):
             return "general statement (perfect tense)"
         clause_before = view.body[:left]
+        if candidate.type == "visit" and _ONGOING.search(view.body[:rel_start]):
+            return "an ongoing visit in a relative clause: the setting of the sentence's event"
         if candidate.type == "meeting" and re.search(r"\bwhere\s*$", clause_before):
             return "a meeting inside a visit's programme (a 'where' clause)"
         if re.match(r"\s*since\b", view.body[left:], re.I) or re.match(
@@ -451,6 +457,11 @@ class EventAssembler:
             lead = next((d for d in drafts if d.date and d.date.day), None)
             if lead and lead.date:
                 return lead.date, f"'{mention.text}': date of the lead event"
+            reference = doc._.lx_reference
+            if reference is not None and doc._.lx_dateline is not None:
+                # No event dated before it: "the same day" is the day the dateline gives.
+                day = PartialDate(reference.year, reference.month, reference.day)
+                return day, f"'{mention.text}': the story's day (dateline)"
             return None, f"'{mention.text}' with no earlier day"
         if mention.kind in ("next_day", "same_year"):
             earlier = [
@@ -532,7 +543,9 @@ class EventAssembler:
                 return out
         several_forums = candidate.mechanism is not None and len(view.mechanisms) > 1
         # "attended the A and the B, ... respectively" pairs forums with acts, not with parties.
-        if _SEPARATELY.search(view.body) and not several_forums:
+        # A sentence-opening "Separately," turns to other news; it splits nothing.
+        opening = len("Separately,") if view.body.startswith("Separately,") else 0
+        if _SEPARATELY.search(view.body, opening) and not several_forums:
             guests = [p for p in base.parties if p.start > candidate.end]
             hosts = [p for p in base.parties if p.start < candidate.start]
             if len(guests) >= 2:
@@ -661,7 +674,30 @@ def _key(draft: Draft) -> tuple[str, frozenset[str]]:
     return draft.type, names
 
 
-def _dedupe(drafts: list[Draft], trail: list[dict[str, Any]]) -> list[Draft]:
+def _roots(draft: Draft, registry: Registry) -> frozenset[str]:
+    """Return the parties of a draft, each organ counted as its party."""
+    keys = set()
+    for party in draft.parties:
+        actor = party.actor
+        while actor.parent and actor.parent in registry.actors:
+            actor = registry.actors[actor.parent]
+        keys.add(actor.key)
+    return frozenset(keys)
+
+
+def _same_meeting(draft: Draft, other: Draft, registry: Registry) -> bool:
+    """Whether two nearby meetings with the same sides and day are one meeting told twice."""
+    if draft.type != "meeting" or other.type != "meeting":
+        return False
+    if abs(draft.sentence - other.sentence) > 6 or not (draft.date and other.date):
+        return False
+    if draft.date != other.date or draft.date.day is None:
+        return False
+    mine, theirs = _roots(draft, registry), _roots(other, registry)
+    return bool(mine & theirs) and (mine <= theirs or theirs <= mine)
+
+
+def _dedupe(drafts: list[Draft], trail: list[dict[str, Any]], registry: Registry) -> list[Draft]:
     """Keep one event per occurrence mentioned twice; the more precisely dated mention wins."""
     kept: list[Draft] = []
     for draft in drafts:
@@ -680,6 +716,8 @@ def _dedupe(drafts: list[Draft], trail: list[dict[str, Any]]) -> list[Draft]:
             if draft.type == other.type and draft.type in ("agreement", "assistance", "visit"):
                 near = abs(draft.sentence - other.sentence) <= 2
                 same_parties = same_parties or (near and bool(_key(draft)[1] & _key(other)[1]))
+            if _same_meeting(draft, other, registry):
+                same_parties = True
             if (same_mechanism or same_parties) and _compatible(draft.date, other.date):
                 twin = other
                 break

@@ -62,7 +62,8 @@ class ParticipantRules:
         self.registry = registry
         self.state_titles = list(pattern_json("people.json")["state_titles"])
         titles = "|".join(re.escape(t) for t in sorted(self.state_titles, key=len, reverse=True))
-        self.state_title = re.compile(rf"^\s+(?:{titles})\b")
+        # "Lao President", "the Chinese and Nepali foreign ministers" (plural, any case).
+        self.state_title = re.compile(rf"^\s+(?:and\s+[A-Z][\w-]+\s+)?(?i:{titles})s?\b")
 
     def parties(self, view: SentenceView, type_: str, anchor: int, lo: int, hi: int) -> list[Party]:
         """Return the participants named between offsets lo and hi of a sentence."""
