@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Func, IntegerField, Max, QuerySet
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Cast, ExtractYear, Substr
 
-from liaison.ledger.models import Actor, ActorName, Exchange
+from liaison.ledger.models import Actor, ActorName, AuditEntry, Exchange
 from liaison.ledger.models.fields import normalize_name
 
 
@@ -45,3 +48,23 @@ def actors_with_details() -> QuerySet[Actor]:
         .select_related("country", "parent")
         .prefetch_related("names", "external_ids")
     )
+
+
+def year_of(field: str) -> Combinable | Func:
+    """Return the year of a date column as an expression that groups fast.
+
+    SQLite keeps dates as 'YYYY-MM-DD' text: cutting the first four characters is done in C,
+    where Django's ExtractYear calls back into Python for every row.
+    """
+    if connection.vendor == "sqlite":
+        return Cast(Substr(field, 1, 4), IntegerField())
+    return ExtractYear(field)
+
+
+def ledger_version() -> str:
+    """Return a mark that changes whenever the ledger does: every write adds an audit entry."""
+    last = AuditEntry.objects.aggregate(last=Max("id"))["last"]
+    if last is None:
+        return "0"
+    at = AuditEntry.objects.filter(pk=last).values_list("at", flat=True).first()
+    return f"{last}@{at.isoformat() if at else ''}"

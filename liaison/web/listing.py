@@ -6,22 +6,28 @@ import csv
 import dataclasses
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.functional import cached_property
 
+from liaison.ledger.queries import year_of
 from liaison.web.parquet import parquet_response
 
 M = TypeVar("M", bound=Model)
 
 PER_PAGE = 50
 FACET_VALUES = 12
+COUNT_CAP = 10_000
+COMBINED_GROUPS = 20_000  # past this many value combinations, facets are counted one by one
 DOWNLOAD_CHUNK = 2000
 
 
@@ -101,31 +107,106 @@ def apply_facets(
     return queryset
 
 
+def _to_many(model: type[Model], path: str) -> bool:
+    """Tell whether a lookup path crosses a relation that can repeat a row (one-to-many)."""
+    for name in path.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False  # a transform such as year
+        if field.one_to_many or field.many_to_many:
+            return True
+        if not isinstance(field.related_model, type):
+            return False
+        model = field.related_model
+    return False
+
+
+FacetRows = list[list[tuple[Any, Any, int]]]
+
+
+def _grouped_apart(queryset: QuerySet[M], specs: Sequence[FacetSpec]) -> FacetRows:
+    """Count each facet with its own grouped query: (value, label, count), most frequent first."""
+    found = []
+    for spec in specs:
+        grouped, group = queryset.order_by(), spec.field
+        if spec.field.endswith("__year"):
+            grouped = grouped.annotate(facet_year=year_of(spec.field.removesuffix("__year")))
+            group = "facet_year"
+        columns = [group] + ([spec.label_field] if spec.label_field else [])
+        # Counting distinct rows costs a sort; only a to-many path can repeat a row.
+        distinct = _to_many(queryset.model, spec.field)
+        rows = (
+            grouped.values(*columns)
+            .annotate(n=Count("pk", distinct=distinct))
+            .order_by("-n", group)[:FACET_VALUES]
+        )
+        label = spec.label_field or group
+        found.append([(row[group], row[label], row["n"]) for row in rows])
+    return found
+
+
+def _grouped_together(queryset: QuerySet[M], specs: Sequence[FacetSpec]) -> FacetRows | None:
+    """Count every facet from one grouped query, or return None when it has too many groups.
+
+    One pass over the matching rows instead of one per facet: what a search costs is finding
+    its rows, and this finds them once.
+    """
+    if any(_to_many(queryset.model, spec.field) for spec in specs):
+        return None
+    years = {}
+    groups = []
+    for number, spec in enumerate(specs):
+        group = spec.field
+        if spec.field.endswith("__year"):
+            group = f"facet_{number}"
+            years[group] = year_of(spec.field.removesuffix("__year"))
+        groups.append(group)
+    columns = list(dict.fromkeys(groups + [s.label_field for s in specs if s.label_field]))
+    rows = list(
+        queryset.order_by()
+        .annotate(**years)
+        .values(*columns)
+        .annotate(n=Count("pk"))
+        .order_by()[: COMBINED_GROUPS + 1]
+    )
+    if len(rows) > COMBINED_GROUPS:
+        return None
+    found = []
+    for spec, group in zip(specs, groups, strict=True):
+        counts: Counter[Any] = Counter()
+        labels: dict[Any, Any] = {}
+        for row in rows:
+            value = row[group]
+            if value is None or value == "":
+                continue
+            counts[value] += row["n"]
+            labels[value] = row[spec.label_field or group]
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_VALUES]
+        found.append([(value, labels[value], n) for value, n in ordered])
+    return found
+
+
 def facet_counts(
     queryset: QuerySet[M], request: HttpRequest, specs: Sequence[FacetSpec]
 ) -> list[Facet]:
-    """Count the rows per value of each facet, one grouped query per facet."""
+    """Count the rows per value of each facet, in one grouped query when the groups are few."""
+    grouped = _grouped_together(queryset, specs)
+    if grouped is None:
+        grouped = _grouped_apart(queryset, specs)
     facets = []
-    for spec in specs:
+    for spec, rows in zip(specs, grouped, strict=True):
         selected = request.GET.get(spec.param, "").strip()
-        columns = [spec.field] + ([spec.label_field] if spec.label_field else [])
-        rows = (
-            queryset.order_by()
-            .values(*columns)
-            .annotate(n=Count("pk", distinct=True))
-            .order_by("-n", spec.field)[:FACET_VALUES]
-        )
         values = []
-        for row in rows:
-            raw = row[spec.field]
+        for raw, raw_label, n in rows:
             if raw is None or raw == "":
                 continue
             value = str(raw)
-            label = str(row[spec.label_field]) if spec.label_field else value
+            label = str(raw_label) if spec.label_field else value
             label = spec.labels.get(value, label.replace("_", " "))
             chosen = value == selected
             url = url_with(request, **{spec.param: None if chosen else value})
-            values.append(FacetValue(value, label, row["n"], chosen, url))
+            values.append(FacetValue(value, label, n, chosen, url))
         selected_label = next((v.label for v in values if v.selected), selected)
         facets.append(
             Facet(
@@ -149,9 +230,29 @@ def sort_order(
     return key, sorts[key]
 
 
+class CappedPaginator(Paginator):  # type: ignore[type-arg]  # not subscriptable at run time
+    """A paginator that counts no further than COUNT_CAP rows: past that, "more than 10,000".
+
+    Counting every match of a search over a million exchanges would cost more than the page.
+    """
+
+    cap_label = f"{COUNT_CAP:,}"
+
+    @cached_property
+    def count(self) -> int:
+        """Return the number of rows, or COUNT_CAP + 1 when there are more than COUNT_CAP."""
+        rows: QuerySet[Any] = self.object_list  # type: ignore[assignment]
+        return rows.order_by()[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        """Tell whether there are more rows than were counted."""
+        return self.count > COUNT_CAP
+
+
 def paginate(request: HttpRequest, queryset: QuerySet[M], per_page: int = PER_PAGE) -> Page[M]:
     """Return the requested page (the last one if past the end, the first if not a number)."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return CappedPaginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def page_links(request: HttpRequest, page: Page[Any]) -> dict[str, Any]:

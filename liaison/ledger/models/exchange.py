@@ -63,6 +63,9 @@ class Exchange(models.Model):
         indexes = [
             models.Index(fields=["date"]),
             models.Index(fields=["type", "channel"]),
+            # Lists filtered by type or review status, newest first, and the review queue's size.
+            models.Index(fields=["type", "date"], name="ledger_exch_type_date_idx"),
+            models.Index(fields=["review_status", "date"], name="ledger_exch_review_date_idx"),
         ]
 
     def __str__(self) -> str:
@@ -90,6 +93,8 @@ class Participation(models.Model):
                 fields=["exchange", "actor", "role"], name="unique_participation"
             )
         ]
+        # A counterpart's exchanges straight from the index, without visiting each row.
+        indexes = [models.Index(fields=["actor", "exchange"], name="ledger_part_actor_exch_idx")]
 
     def __str__(self) -> str:
         return f"{self.actor} as {self.role}"

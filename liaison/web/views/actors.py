@@ -83,11 +83,14 @@ def actor_list(request: HttpRequest) -> HttpResponseBase:
     return render(request, "liaison/actor_list.html", context)
 
 
+def taken_part(actor: Actor) -> QuerySet[Participation, Any]:
+    """Return the ids of the exchanges an actor took part in, read from the index by actor."""
+    return Participation.objects.filter(actor=actor).values("exchange_id")
+
+
 def neighbours(user: Any, actor: Actor) -> list[dict[str, Any]]:
     """Return the actors that share visible exchanges with one actor, and how many they share."""
-    shared = visible_exchanges(user).filter(
-        Exists(Participation.objects.filter(exchange=OuterRef("pk"), actor=actor))
-    )
+    shared = visible_exchanges(user).filter(pk__in=taken_part(actor))
     return list(
         Participation.objects.filter(exchange__in=shared)
         .exclude(actor=actor)
@@ -103,14 +106,11 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_object_or_404(
         Actor.objects.select_related("country", "parent", "merged_into"), pk=pk
     )
-    exchanges = visible_exchanges(request.user).filter(
-        Exists(Participation.objects.filter(exchange=OuterRef("pk"), actor=actor))
-    )
+    exchanges = visible_exchanges(request.user).filter(pk__in=taken_part(actor))
     ordered = with_details(exchanges.order_by("-date", "-id"))
     timeline = paginate(request, ordered, TIMELINE_PER_PAGE)
-    sources = Source.objects.filter(
-        Exists(Evidence.objects.filter(source=OuterRef("pk"), exchange__in=exchanges))
-    )
+    cited = Evidence.objects.filter(exchange__in=exchanges).values("source_id")
+    sources = Source.objects.filter(pk__in=cited)
     context = {
         "actor": actor,
         "names": actor.names.all(),
@@ -119,7 +119,7 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": actor.statuses.all(),
         "positions": actor.positions.select_related("person").order_by("-start", "id"),
         "timeline": timeline,
-        "exchange_count": timeline.paginator.count,
+        "exchange_count": exchanges.count(),
         "last_contact": exchanges.aggregate(last=Max("date"))["last"],
         "neighbours": neighbours(request.user, actor),
         "sources": sources.defer("text").order_by("-published", "-id")[:20],

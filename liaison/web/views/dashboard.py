@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from liaison.domain.enums import ReviewStatus
-from liaison.ledger.models import Exchange, Participation
-from liaison.web.access import visible_exchanges
+from liaison.ledger.models import Actor, Exchange, Participation
+from liaison.ledger.queries import ledger_version, year_of
+from liaison.web.access import visible_exchanges, visible_units
 from liaison.web.listing import choice_labels
 from liaison.web.views.exchanges import with_details
 from liaison.web.views.maps import map_context
@@ -23,6 +25,8 @@ CHART_WIDTH = 720
 CHART_HEIGHT = 220
 CHART_BOTTOM = 24  # room for the year labels under the bars
 CHART_TOP = 18  # room for the count above the tallest bar
+FIGURES_SECONDS = 300  # the longest the ledger-wide figures are kept, should a write bypass audit
+_COMPUTING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -78,41 +82,61 @@ def share_rows(rows: QuerySet[Any], field: str, labels: dict[str, str]) -> list[
 
 def headline_figures(counted: QuerySet[Exchange]) -> dict[str, Any]:
     """Count counterparts in contact, countries reached and the share from developing countries."""
-    figures = Participation.objects.filter(exchange__in=counted).aggregate(
-        counterparts=Count("actor_id", distinct=True),
-        countries=Count("actor__country_id", distinct=True),
-        with_country=Count("actor_id", distinct=True, filter=Q(actor__country__isnull=False)),
-        developing=Count(
-            "actor_id", distinct=True, filter=Q(actor__country__development_status="developing")
-        ),
+    # One pass over the participations picks the actors; the counts then read the actors only.
+    in_contact = Participation.objects.filter(exchange__in=counted).values("actor_id")
+    figures = Actor.objects.filter(pk__in=in_contact).aggregate(
+        counterparts=Count("pk"),
+        countries=Count("country_id", distinct=True),
+        with_country=Count("pk", filter=Q(country__isnull=False)),
+        developing=Count("pk", filter=Q(country__development_status="developing")),
     )
     known = figures["with_country"]
     figures["developing_share"] = round(100 * figures["developing"] / known) if known else None
     return figures
 
 
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """Show the headline figures, the exchanges per year, the latest exchanges and the queue."""
-    visible = visible_exchanges(request.user)
-    counted = visible.exclude(review_status=ReviewStatus.REJECTED)
+def ledger_figures(
+    user: Any, visible: QuerySet[Exchange], counted: QuerySet[Exchange], asked: str
+) -> dict[str, Any]:
+    """Return the figures that read the whole ledger, computed once per change of the ledger.
+
+    They are kept (per set of visible units and year) until anything is written, which adds an
+    audit entry and so changes the key, or for FIGURES_SECONDS at most.
+    """
+    units = visible_units(user)
+    scope = "all" if units is None else ",".join(str(u) for u in sorted(units))
+    key = f"dashboard:{scope}:{asked}:{ledger_version()}"
+    figures: dict[str, Any] | None = cache.get(key)
+    if figures is None:
+        # One thread per process computes; the others wait for its figures.
+        with _COMPUTING:
+            figures = cache.get(key)
+            if figures is None:
+                figures = _compute_figures(visible, counted, asked)
+                cache.set(key, figures, FIGURES_SECONDS)
+    return figures
+
+
+def _compute_figures(
+    visible: QuerySet[Exchange], counted: QuerySet[Exchange], asked: str
+) -> dict[str, Any]:
     per_year = list(
         counted.order_by()
-        .annotate(year=ExtractYear("date"))
+        .annotate(year=year_of("date"))
         .values_list("year")
         .annotate(n=Count("id"))
         .order_by("year")
     )
     years = [year for year, _ in per_year]
-    today = datetime.datetime.now(tz=datetime.UTC).date()
-    asked = request.GET.get("year", "")
+    today = datetime.datetime.now(tz=datetime.UTC)
     year = int(asked) if asked.isdigit() else today.year
     # With nothing recorded yet this year, the latest year with exchanges says more.
     if year not in years and years and not asked:
         year = years[-1]
     in_year = counted.filter(date__year=year).order_by()
-    context = {
+    return {
         "figures": headline_figures(counted),
+        "figures_at": today,
         "year": year,
         "current_year": today.year,
         "years": years,
@@ -128,17 +152,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             choice_labels(Exchange, "channel"),
         ),
         "bars": year_bars([(y, n) for y, n in per_year]),
+        "proposed": visible.filter(review_status=ReviewStatus.PROPOSED).count(),
+        "top_counterparts": list(
+            Participation.objects.filter(exchange__in=counted)
+            .values("actor_id", "actor__name", "actor__country__name")
+            .annotate(n=Count("exchange_id", distinct=True))
+            .order_by("-n", "actor__name")[:8]
+        ),
+        **map_context(counted, "counterparts"),
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Show the headline figures, the exchanges per year, the latest exchanges and the queue."""
+    visible = visible_exchanges(request.user)
+    counted = visible.exclude(review_status=ReviewStatus.REJECTED)
+    asked = request.GET.get("year", "")
+    context = {
+        **ledger_figures(request.user, visible, counted, asked if asked.isdigit() else ""),
         "chart": {
             "width": CHART_WIDTH,
             "height": CHART_HEIGHT,
             "base": CHART_HEIGHT - CHART_BOTTOM,
         },
         "recent": with_details(visible.order_by("-date", "-id"))[:10],
-        "proposed": visible.filter(review_status=ReviewStatus.PROPOSED).count(),
-        "top_counterparts": Participation.objects.filter(exchange__in=counted)
-        .values("actor_id", "actor__name", "actor__country__name")
-        .annotate(n=Count("exchange_id", distinct=True))
-        .order_by("-n", "actor__name")[:8],
-        **map_context(counted, "counterparts"),
     }
     return render(request, "liaison/dashboard.html", context)

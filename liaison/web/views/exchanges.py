@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
 from liaison.ledger.export import EXCHANGE_COLUMNS, exchange_row
-from liaison.ledger.models import Actor, Attendance, Exchange, Participation
+from liaison.ledger.models import Actor, ActorName, Attendance, Exchange, Participation
 from liaison.web.access import visible_exchanges
 from liaison.web.listing import (
     FacetSpec,
@@ -56,17 +56,21 @@ def with_details(exchanges: QuerySet[Exchange]) -> QuerySet[Exchange]:
 def search_exchanges(exchanges: QuerySet[Exchange], q: str) -> QuerySet[Exchange]:
     """Keep the exchanges that match every term in summary, outcomes, topics, city or names."""
     for term in search_terms(q):
-        named = Participation.objects.filter(exchange=OuterRef("pk")).filter(
-            Q(actor__name__icontains=term) | Q(actor__names__name__icontains=term)
+        # The few actors and people named by the term first, then their exchanges by index:
+        # a subquery per exchange would look up participations for every row of the ledger.
+        actors = Actor.objects.filter(
+            Q(name__icontains=term)
+            | Q(pk__in=ActorName.objects.filter(name__icontains=term).values("actor_id"))
         )
-        attended = Attendance.objects.filter(exchange=OuterRef("pk"), person__name__icontains=term)
+        named = Participation.objects.filter(actor__in=actors).values("exchange_id")
+        attended = Attendance.objects.filter(person__name__icontains=term).values("exchange_id")
         exchanges = exchanges.filter(
             Q(summary__icontains=term)
             | Q(outcomes__icontains=term)
             | Q(topics__icontains=term)
             | Q(city__icontains=term)
-            | Exists(named)
-            | Exists(attended)
+            | Q(pk__in=named)
+            | Q(pk__in=attended)
         )
     return exchanges
 
@@ -76,9 +80,8 @@ def filtered_exchanges(request: HttpRequest) -> QuerySet[Exchange]:
     exchanges = search_exchanges(visible_exchanges(request.user), request.GET.get("q", ""))
     actor = request.GET.get("actor", "")
     if actor.isdigit():
-        exchanges = exchanges.filter(
-            Exists(Participation.objects.filter(exchange=OuterRef("pk"), actor_id=int(actor)))
-        )
+        taken_part = Participation.objects.filter(actor_id=int(actor)).values("exchange_id")
+        exchanges = exchanges.filter(pk__in=taken_part)
     return apply_facets(exchanges, request, FACETS)
 
 
