@@ -116,9 +116,20 @@ def test_the_page_needs_a_login(client: Client, ledger: Ledger) -> None:
     assert response["Location"].startswith("/login/")
 
 
-def test_the_nav_links_to_the_network(logged_in: Client, ledger: Ledger) -> None:
-    page = body(logged_in.get("/network/"))
-    assert '<a href="/network/" aria-current="page">Network</a>' in page
+@pytest.mark.parametrize("url", ["/network/", "/map/", "/timeline/"])
+def test_the_nav_and_the_tabs_lead_to_each_view_keeping_the_filters(
+    logged_in: Client, ledger: Ledger, url: str
+) -> None:
+    page = body(logged_in.get(f"{url}?type=call"))
+    assert re.search(r'<a href="/network/" title="[^"]+" aria-current="page">Explore</a>', page)
+    tabs = re.search(r'<nav class="tabs" aria-label="Explore">(.*?)</nav>', page, re.S)
+    assert tabs
+    links = re.findall(r'<a href="([^"]+)"( aria-current="page")?>(\w+)</a>', tabs.group(1))
+    assert links == [
+        ("/network/?type=call", ' aria-current="page"' if url == "/network/" else "", "Network"),
+        ("/map/?type=call", ' aria-current="page"' if url == "/map/" else "", "Map"),
+        ("/timeline/?type=call", ' aria-current="page"' if url == "/timeline/" else "", "Timeline"),
+    ]
 
 
 def test_a_large_network_draws_its_most_connected_counterparts(ledger: Ledger) -> None:

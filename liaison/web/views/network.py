@@ -19,7 +19,8 @@ MAX_DRAWN = 150  # more nodes than this make an unreadable drawing; GraphML carr
 LABELLED = 30  # names written next to the most connected nodes; the rest show them on hover
 WIDTH = 1000
 HEIGHT = 680
-MARGIN = 40
+MARGIN_X = 110  # room for the names written under the nodes at the sides
+MARGIN_Y = 30
 SEED = 42  # the same filters give the same drawing
 PALETTE = (
     "#2f6db3",
@@ -144,8 +145,10 @@ def draw(graph: nx.Graph) -> Drawing:
 
     def place(node: int) -> tuple[float, float]:
         x, y = positions[node]
-        px = MARGIN + (WIDTH - 2 * MARGIN) * ((float(x) - x0) / (x1 - x0) if x1 > x0 else 0.5)
-        py = MARGIN + (HEIGHT - 2 * MARGIN) * ((float(y) - y0) / (y1 - y0) if y1 > y0 else 0.5)
+        px = MARGIN_X + (WIDTH - 2 * MARGIN_X) * ((float(x) - x0) / (x1 - x0) if x1 > x0 else 0.5)
+        py = MARGIN_Y + (HEIGHT - 2 * MARGIN_Y - 14) * (
+            (float(y) - y0) / (y1 - y0) if y1 > y0 else 0.5
+        )
         return round(px, 1), round(py, 1)
 
     colours = region_colours([sub.nodes[n].get("region", NO_REGION) for n in kept])

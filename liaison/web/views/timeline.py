@@ -79,6 +79,7 @@ class Column:
     width: float
     segments: list[Segment]
     tick: str  # the label written under it, empty for most months
+    tick_x: float
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Chart:
     ticks: list[tuple[int, float]]  # (count, y) for the horizontal grid lines
     legend: list[tuple[str, str]]
     by: str
+    anchor: str = "middle"  # years are written under their bar, months from January on
 
 
 def counts_per_period(exchanges: QuerySet[Exchange], by: str) -> dict[Period, dict[str, int]]:
@@ -150,16 +152,22 @@ def lay_out(counts: dict[Period, dict[str, int]], by: str) -> Chart:
             segments.append(
                 Segment(kind, labels.get(kind, kind), n, round(base, 1), round(height, 1), colour)
             )
-        first_of_year = period.month in (None, 1) or index == 0
+        # Years are named at their first bar; a first partial year at its first month, when
+        # there is room before the next January.
+        partial = index == 0 and period.month not in (None, 1)
+        first_of_year = period.month in (None, 1) or (partial and (period.month or 0) <= 8)
         labelled = first_of_year and (period.year - years[0]) % every == 0
+        tick = period.label if partial else str(period.year)
+        x, width = LEFT + index * slot + slot * 0.1, max(slot * 0.8, 0.5)
         columns.append(
             Column(
                 period,
                 totals[period],
-                round(LEFT + index * slot + slot * 0.1, 1),
-                round(max(slot * 0.8, 0.5), 1),
+                round(x, 1),
+                round(width, 1),
                 segments,
-                str(period.year) if labelled else "",
+                tick if labelled else "",
+                round(x + width / 2 if by == "year" else x, 1),
             )
         )
     ticks = [
@@ -172,7 +180,7 @@ def lay_out(counts: dict[Period, dict[str, int]], by: str) -> Chart:
         for kind in order
         if kind in present
     ]
-    return Chart(columns, ticks, legend, by)
+    return Chart(columns, ticks, legend, by, "middle" if by == "year" else "start")
 
 
 @login_required

@@ -133,3 +133,60 @@ def test_a_viewer_is_offered_no_editing(
     response = page.goto(f"{live_server.url}/exchanges/new/")
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
+
+
+def test_an_analyst_explores_the_network_the_map_and_the_timeline(
+    page: Page, live_server: Any, ledger: Ledger, screenshots: Path
+) -> None:
+    base = live_server.url
+    make_user("central_viewer", UserRole.VIEWER, ledger.central)
+    log_in(page, base, "central_viewer")
+    expect(page.locator("svg.worldmap a.country")).not_to_have_count(0)
+
+    # The network: hover lights a counterpart's partners, zoom changes the view, a click opens.
+    nav = page.get_by_role("navigation", name="Main")
+    tabs = page.get_by_role("navigation", name="Explore")
+    nav.get_by_role("link", name="Explore").click()
+    expect(page.get_by_role("heading", name="Network", level=1)).to_be_visible()
+    svg = page.locator("svg.network")
+    expect(svg.locator("a.node")).to_have_count(4)
+    shoot(page, screenshots, "10-network")
+    swapo = svg.locator(f'a.node[data-id="{ledger.swapo.pk}"]')
+    swapo.hover()
+    expect(svg).to_have_class(re.compile(r"\bfocused\b"))
+    expect(svg.locator(f'a.node[data-id="{ledger.cpv.pk}"]')).to_have_class(re.compile(r"\blit\b"))
+    expect(svg.locator(f'a.node[data-id="{ledger.lprp.pk}"]')).not_to_have_class(
+        re.compile(r"\blit\b")
+    )
+    shoot(page, screenshots, "11-network-hover")
+    before = svg.get_attribute("viewBox")
+    page.get_by_role("button", name="Zoom in").click()
+    assert svg.get_attribute("viewBox") != before
+    page.get_by_role("button", name="Reset").click()
+    assert svg.get_attribute("viewBox") == before
+
+    # Filters come back in the form and narrow the drawing.
+    page.get_by_label("Type").select_option("call")
+    page.get_by_role("button", name="Apply").click()
+    expect(svg.locator("a.node")).to_have_count(2)
+    page.get_by_role("link", name="Clear filters").click()
+    expect(svg.locator("a.node")).to_have_count(4)
+    svg.locator(f'a.node[data-id="{ledger.anc.pk}"]').click()
+    expect(page.get_by_role("heading", name="African National Congress", level=1)).to_be_visible()
+
+    # The map: countries with counterparts are coloured and open their page.
+    nav.get_by_role("link", name="Explore").click()
+    tabs.get_by_role("link", name="Map").click()
+    expect(page.get_by_role("heading", name="Map of contacts")).to_be_visible()
+    shoot(page, screenshots, "12-map")
+    page.locator('svg.worldmap a.country[data-iso3="NAM"]').click()
+    expect(page.get_by_role("heading", name="Namibia", level=1)).to_be_visible()
+
+    # The timeline, by month then by year.
+    nav.get_by_role("link", name="Explore").click()
+    tabs.get_by_role("link", name="Timeline").click()
+    expect(page.locator("svg.timeline rect")).to_have_count(3)
+    shoot(page, screenshots, "13-timeline")
+    page.get_by_role("link", name="year", exact=True).click()
+    expect(page.locator("svg.timeline text.tick")).to_have_count(3)
+    shoot(page, screenshots, "14-timeline-by-year")
