@@ -1,12 +1,16 @@
 """The network of counterparts linked by shared exchanges, and its measures (networkx).
 
-Betweenness on a large graph is estimated from `BETWEENNESS_SAMPLES` source nodes picked with a
-fixed seed (networkx's k-sampling), so it is exact on graphs up to that many nodes and
-repeatable on larger ones. Communities are Louvain communities with the same fixed seed.
+Degree, strength and the ties between regions are counted over every tie as the database
+streams them. Paths and communities run on a graph of each counterpart's `TIES_KEPT` strongest
+ties, so memory grows with the counterparts, not the exchanges. Betweenness is exact on small
+graphs and otherwise estimated from fewer sources the more ties there are (at least
+`MIN_SAMPLES`, at most `BETWEENNESS_SAMPLES`), picked with a fixed seed, so it is repeatable.
+Communities are Louvain communities with the same seed.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,8 +21,89 @@ import networkx as nx
 from liaison.ledger.figures_queries import ActorFacts
 
 SEED = 42
-BETWEENNESS_SAMPLES = 300
+BETWEENNESS_SAMPLES = 300  # at most this many sources; exact on graphs up to this many nodes
+MIN_SAMPLES = 10
+# Sources are fewer on larger graphs: about this many ties visited in all (a second or two).
+BETWEENNESS_WORK = 400_000
+TIES_KEPT = 8  # each counterpart's strongest ties, kept in the graph the paths run on
 NO_REGION = "(no country)"
+
+
+@dataclass(frozen=True)
+class RegionBridge:
+    """Ties between two regions: how many pairs and how many shared exchanges."""
+
+    regions: tuple[str, str]
+    pairs: int
+    weight: int
+
+
+@dataclass
+class Ties:
+    """Every tie summarised in one pass: per node and per pair of regions, plus the kept ties."""
+
+    degree: Counter[int]
+    strength: Counter[int]
+    pairs: Counter[tuple[str, str]]
+    weights: Counter[tuple[str, str]]
+    reach: dict[int, set[str]]
+    kept: list[tuple[int, int, int]]
+    total: int
+
+
+def _region(facts: dict[int, ActorFacts], node: int) -> str:
+    actor = facts.get(node)
+    return (actor.region or NO_REGION) if actor else NO_REGION
+
+
+def summarize_ties(
+    ties: Iterable[tuple[int, int, int]], facts: dict[int, ActorFacts], keep: int = TIES_KEPT
+) -> Ties:
+    """Count degree, strength and ties between regions over every tie, in one pass.
+
+    Only each node's `keep` strongest ties (ties broken by the other node's id) are kept for
+    the graph: memory grows with the counterparts, not with the ties or the exchanges.
+    """
+    degree: Counter[int] = Counter()
+    strength: Counter[int] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    weights: Counter[tuple[str, str]] = Counter()
+    reach: dict[int, set[str]] = defaultdict(set)
+    strongest: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    total = 0
+    for a, b, weight in ties:
+        total += 1
+        for node, other in ((a, b), (b, a)):
+            degree[node] += 1
+            strength[node] += weight
+            heap = strongest[node]
+            # A min-heap of (weight, -other): the weakest kept tie is popped first.
+            item = (weight, -other)
+            if len(heap) < keep:
+                heapq.heappush(heap, item)
+            elif item > heap[0]:
+                heapq.heapreplace(heap, item)
+        ra, rb = _region(facts, a), _region(facts, b)
+        if ra != rb:
+            key = (min(ra, rb), max(ra, rb))
+            pairs[key] += 1
+            weights[key] += weight
+            reach[a].add(rb)
+            reach[b].add(ra)
+    kept: dict[tuple[int, int], int] = {}
+    for node, heap in strongest.items():
+        for weight, negative in heap:
+            other = -negative
+            kept[(min(node, other), max(node, other))] = weight
+    return Ties(
+        degree,
+        strength,
+        pairs,
+        weights,
+        dict(reach),
+        sorted((a, b, w) for (a, b), w in kept.items()),
+        total,
+    )
 
 
 def build_graph(
@@ -37,7 +122,7 @@ def build_graph(
             name=actor.name if actor else f"actor {node}",
             kind=actor.kind if actor else "",
             country=(actor.country or "") if actor else "",
-            region=(actor.region or NO_REGION) if actor else NO_REGION,
+            region=_region(facts, node),
             home=node in home_ids,
         )
     return graph
@@ -58,15 +143,6 @@ class NodeScore:
 
 
 @dataclass(frozen=True)
-class RegionBridge:
-    """Ties between two regions: how many pairs and how many shared exchanges."""
-
-    regions: tuple[str, str]
-    pairs: int
-    weight: int
-
-
-@dataclass(frozen=True)
 class Network:
     """The measures of a network: per node, communities, and the bridges between regions."""
 
@@ -77,15 +153,24 @@ class Network:
     region_bridges: list[RegionBridge]
     bridge_counterparts: list[tuple[int, int]]  # (actor, number of other regions it is tied to)
     betweenness_sampled: bool
+    edges_kept: int = 0  # ties in the graph that betweenness and communities run on
+    betweenness_sources: int = 0
+
+
+def sources_for(graph: nx.Graph, samples: int = BETWEENNESS_SAMPLES) -> int:
+    """Return how many sources betweenness starts from: all nodes on small graphs."""
+    edges = max(graph.number_of_edges(), 1)
+    return min(graph.number_of_nodes(), samples, max(MIN_SAMPLES, BETWEENNESS_WORK // edges))
 
 
 def betweenness(
     graph: nx.Graph, samples: int = BETWEENNESS_SAMPLES
 ) -> tuple[dict[Any, float], bool]:
-    """Return betweenness per node; sampled from `samples` sources on larger graphs."""
-    if graph.number_of_nodes() <= samples:
+    """Return betweenness per node; estimated from fixed-seed sources on larger graphs."""
+    sources = sources_for(graph, samples)
+    if sources >= graph.number_of_nodes():
         return nx.betweenness_centrality(graph, weight="distance"), False
-    scores = nx.betweenness_centrality(graph, k=samples, weight="distance", seed=SEED)
+    scores = nx.betweenness_centrality(graph, k=sources, weight="distance", seed=SEED)
     return scores, True
 
 
@@ -99,31 +184,20 @@ def communities(graph: nx.Graph) -> list[list[int]]:
     return ordered
 
 
-def region_bridges(graph: nx.Graph) -> tuple[list[RegionBridge], list[tuple[int, int]]]:
+def region_bridges(ties: Ties) -> tuple[list[RegionBridge], list[tuple[int, int]]]:
     """Return the ties between regions, and each node's number of other regions tied to."""
-    pairs: Counter[tuple[str, str]] = Counter()
-    weights: Counter[tuple[str, str]] = Counter()
-    reach: dict[int, set[str]] = defaultdict(set)
-    for a, b, weight in graph.edges(data="weight"):
-        ra, rb = graph.nodes[a]["region"], graph.nodes[b]["region"]
-        if ra == rb:
-            continue
-        key = (min(ra, rb), max(ra, rb))
-        pairs[key] += 1
-        weights[key] += weight
-        reach[a].add(rb)
-        reach[b].add(ra)
-    bridges = [RegionBridge(key, pairs[key], weights[key]) for key in pairs]
+    bridges = [RegionBridge(key, ties.pairs[key], ties.weights[key]) for key in ties.pairs]
     bridges.sort(key=lambda b: (-b.weight, b.regions))
     spanning = sorted(
-        ((node, len(regions)) for node, regions in reach.items()),
+        ((node, len(regions)) for node, regions in ties.reach.items()),
         key=lambda item: (-item[1], item[0]),
     )
     return bridges, spanning
 
 
-def measure(graph: nx.Graph, samples: int = BETWEENNESS_SAMPLES) -> Network:
-    """Measure a network: degree, strength, betweenness, communities, bridges between regions."""
+def measure(graph: nx.Graph, ties: Ties, samples: int = BETWEENNESS_SAMPLES) -> Network:
+    """Measure a network: degree and strength over every tie; paths and communities on
+    the graph of kept ties; bridges between regions over every tie."""
     between, sampled = betweenness(graph, samples)
     groups = communities(graph)
     community_of = {node: index for index, group in enumerate(groups) for node in group}
@@ -135,23 +209,25 @@ def measure(graph: nx.Graph, samples: int = BETWEENNESS_SAMPLES) -> Network:
             data["name"],
             data["country"],
             data["region"],
-            graph.degree(node),
-            graph.degree(node, weight="weight"),
+            ties.degree[node],
+            ties.strength[node],
             between.get(node, 0.0),
             community_of[node],
         )
         for node, data in graph.nodes(data=True)
     ]
     scores.sort(key=lambda s: (-s.strength, s.name))
-    bridges, spanning = region_bridges(graph)
+    bridges, spanning = region_bridges(ties)
     return Network(
         graph.number_of_nodes(),
-        graph.number_of_edges(),
+        ties.total,
         scores,
         groups,
         bridges,
         spanning,
         sampled,
+        graph.number_of_edges(),
+        sources_for(graph, samples),
     )
 
 

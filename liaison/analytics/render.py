@@ -131,7 +131,12 @@ def render_text(report: Report) -> str:
 
 def _network_text(report: Report) -> list[str]:
     network = report.network
-    sampled = " (betweenness sampled)" if network.betweenness_sampled else ""
+    sampled = (
+        f" (betweenness from {network.betweenness_sources} sources on the"
+        f" {network.edges_kept:,} strongest ties)"
+        if network.betweenness_sampled
+        else ""
+    )
     lines = [
         "",
         f"Network: {network.nodes:,} counterparts, {network.edges:,} ties, "
@@ -245,7 +250,10 @@ def render_html(report: Report) -> str:
 def _network_html(report: Report) -> str:
     network = report.network
     sampled = (
-        " Betweenness is estimated from a fixed-seed sample." if network.betweenness_sampled else ""
+        f" Betweenness is estimated from {network.betweenness_sources} fixed-seed sources on"
+        f" each counterpart's strongest ties ({network.edges_kept:,} ties)."
+        if network.betweenness_sampled
+        else ""
     )
     return "".join(
         [

@@ -50,10 +50,15 @@ class Report:
         return [s for s in ranked if s.betweenness > 0][:KEY_COUNTERPARTS]
 
 
+def counterpart_network(record: Record) -> tuple[nx.Graph, n.Ties]:
+    """Summarise the record's ties between counterparts and build the graph of the kept ones."""
+    ties = n.summarize_ties(q.counterpart_edges(record.scope), record.facts)
+    return n.build_graph(ties.kept, record.facts, record.scope.home_actor_ids), ties
+
+
 def counterpart_graph(record: Record) -> nx.Graph:
-    """Build the network of the record's counterparts (home actors left out)."""
-    edges = q.counterpart_edges(record.scope)
-    return n.build_graph(edges, record.facts, record.scope.home_actor_ids)
+    """Build the graph of the record's counterparts (home actors left out; strongest ties)."""
+    return counterpart_network(record)[0]
 
 
 def build_report(
@@ -68,7 +73,7 @@ def build_report(
     figures = record.figures
     spans = k.contact_spans(record.contacts, record.facts)
     in_period = [s for s in spans if s.exchanges]
-    network = n.measure(counterpart_graph(record), betweenness_samples)
+    network = n.measure(*counterpart_network(record), betweenness_samples)
     checks = c.check_claims(
         q.claim_rows(scope), rules or c.load_rules(), record.value, scope.date_from
     )
@@ -123,7 +128,9 @@ def report_data(report: Report) -> dict[str, Any]:
         "network": {
             "nodes": network.nodes,
             "edges": network.edges,
+            "edges_kept": network.edges_kept,
             "betweenness_sampled": network.betweenness_sampled,
+            "betweenness_sources": network.betweenness_sources,
             "key_by_strength": _plain(report.key_by_strength),
             "key_by_betweenness": _plain(report.key_by_betweenness),
             "communities": [

@@ -2,13 +2,14 @@
 
 Every function takes a `Scope` (the period, the units, what the reader may see) and returns
 plain rows whose number grows with the registry (actors, countries, units), never with the
-number of exchanges, except `counterpart_edges`, which grows with the network.
+number of exchanges, except `counterpart_edges`, which streams the network's ties.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from django.db import connection
@@ -373,10 +374,13 @@ def count_exchanges(
     return rows.count()
 
 
-def counterpart_edges(scope: Scope, counterparts_only: bool = True) -> list[tuple[int, int, int]]:
-    """Return (actor, actor, shared exchanges) for each pair of actors that share an exchange.
+def counterpart_edges(
+    scope: Scope, counterparts_only: bool = True, chunk: int = 50_000
+) -> Iterator[tuple[int, int, int]]:
+    """Yield (actor, actor, shared exchanges) for each pair of actors that share an exchange.
 
-    The pairs are aggregated by the database; home actors are left out unless asked for.
+    The database pairs and counts; the rows are streamed a chunk at a time, so a caller that
+    summarises them holds no more than a chunk. Home actors are left out unless asked for.
     """
     table = Participation._meta.db_table
     counted, params = exchanges(scope).values("id").query.sql_with_params()
@@ -394,7 +398,9 @@ def counterpart_edges(scope: Scope, counterparts_only: bool = True) -> list[tupl
     sql += " GROUP BY a.actor_id, b.actor_id"
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
-        return [(int(a), int(b), int(n)) for a, b, n in cursor.fetchall()]
+        while rows := cursor.fetchmany(chunk):
+            for a, b, n in rows:
+                yield int(a), int(b), int(n)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -190,8 +191,8 @@ def test_graph_measures_on_a_path() -> None:
         i: ActorFacts(i, f"n{i}", "party", None, "", r, "")
         for i, r in [(1, "A"), (2, "A"), (3, "B")]
     }
-    graph = network.build_graph([(1, 2, 3), (2, 3, 1)], facts)
-    measured = network.measure(graph)
+    ties = network.summarize_ties([(1, 2, 3), (2, 3, 1)], facts)
+    measured = network.measure(network.build_graph(ties.kept, facts), ties)
     # A path 1-2-3: 2 lies on the one path between 1 and 3; normalised by 1 pair -> 1.0.
     between = {s.actor_id: s.betweenness for s in measured.scores}
     assert between == {1: 0.0, 2: 1.0, 3: 0.0}
@@ -208,3 +209,25 @@ def test_charts_are_svg_with_escaped_labels() -> None:
     years = charts.column_chart([(str(y), y - 2000) for y in range(2000, 2030)], "Years")
     assert years.count("<rect") == 30
     assert ">2000<" in years and ">2001<" not in years  # labels thinned when crowded
+
+
+def test_only_the_strongest_ties_are_kept() -> None:
+    facts: dict[int, ActorFacts] = {}
+    # A star: 0 tied to 1..5 with weights 1..5, and a tie 4-5 of weight 1.
+    ties = network.summarize_ties([(0, i, i) for i in range(1, 6)] + [(4, 5, 1)], facts, keep=2)
+    # Every tie counts in degree and strength: 0 has 5 ties of weight 1 + 2 + 3 + 4 + 5 = 15.
+    assert (ties.degree[0], ties.strength[0], ties.total) == (5, 15, 6)
+    # Kept: 0's two strongest (0-5, 0-4); 1's, 2's and 3's only tie (to 0); 4's and 5's two
+    # strongest are 0-4 / 0-5 and 4-5. So no tie is dropped here...
+    assert ties.kept == [(0, 1, 1), (0, 2, 2), (0, 3, 3), (0, 4, 4), (0, 5, 5), (4, 5, 1)]
+    # ...and with keep=1: 0-5 (0's strongest), 0-1, 0-2, 0-3 (their only ties), 0-4 (4's
+    # strongest), 0-5 (5's strongest): 4-5 is nobody's strongest.
+    one = network.summarize_ties([(0, i, i) for i in range(1, 6)] + [(4, 5, 1)], facts, keep=1)
+    assert one.kept == [(0, 1, 1), (0, 2, 2), (0, 3, 3), (0, 4, 4), (0, 5, 5)]
+    assert network.build_graph(one.kept, facts).number_of_edges() == 5
+
+
+def test_every_rule_is_documented() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "metrics.md").read_text(encoding="utf-8")
+    for rule in c.load_rules().rules:
+        assert f"| {rule.name} |" in docs, rule.name
