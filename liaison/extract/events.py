@@ -34,6 +34,15 @@ _SPECIFIC = re.compile(
     r"^\s*(?:commemorating|marking|celebrating|themed|titled|on the theme|in honor)", re.I
 )
 _PRESS = re.compile(r"\b(?:press|news)\s+$", re.I)
+_SIDELINES = re.compile(
+    r"\b(?:sidelines|margins?|fringes?) of (?:the |this )?(?:[\w'’-]+ ){0,3}$", re.I
+)
+# "Delegates also visited a museum": the side programme of a forum, not a visit between sides.
+_SIDE_VISIT = re.compile(
+    r"(?:^|,\s*)(?:the |some |many )?(?:delegates|participants|attendees|guests|"
+    r"representatives)(?: also)? $",
+    re.I,
+)
 _SEPARATELY = re.compile(
     r"\bseparately\b|\brespectively\b|\bseparate (?:talks|meetings|receptions)\b", re.I
 )
@@ -54,6 +63,9 @@ _PERFECT = re.compile(
 _PARTICIPLE = re.compile(r"Meeting\s+(?:with\s+)?(?:a|an)\s+(?:[\w'’-]+\s+){0,6}?delegation\b")
 # "Liu, who is on a working visit to Malaysia, also met ...": the visit is the setting.
 _ONGOING = re.compile(r"\b(?:who|which|that)\s+(?:(?:is|are)\b[^,;]*)?$")
+# "a forum between the CPC and Marxist parties from around the world" is multilateral.
+_MANY_PARTIES = re.compile(r"\s+between\b[^,;.]{0,80}?(?<!two )(?<!both )\bparties\b")
+_CAPITALISED = re.compile(r"\s+(?:of|on|for)\s+[A-Z]|\s+[A-Z]")
 _PERFECT_NEWS = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?$", re.I)
 _LEADER = re.compile(r"\b(?:Xi Jinping|General Secretary Xi|President Xi)\b")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]is|[Ss]he|[Hh]er)\b")
@@ -170,9 +182,21 @@ class EventAssembler:
             if trigger.type == "conference" and _PRESS.search(view.body[max(0, rel - 8) : rel]):
                 trail.append(_drop(view, trigger.text, "a press conference is not an exchange"))
                 continue
+            if (
+                trigger.pos == "noun"
+                and trigger.text[:1].isupper()
+                and any(a.start <= trigger.start < a.end for a in view.actors)
+            ):
+                continue  # "Political Consultative Conference" names a body, not a meeting
+            if trigger.type == "conference" and _SIDELINES.search(view.body[:rel]):
+                trail.append(_drop(view, trigger.text, "the forum is where another event happened"))
+                continue
             kind = trigger.type
-            if trigger.rule == "conference_noun" and re.match(
-                r"\s+between\b", view.body[rel + len(trigger.text) :]
+            after = view.body[rel + len(trigger.text) :]
+            if (
+                trigger.rule == "conference_noun"
+                and re.match(r"\s+between\b", after)
+                and not _MANY_PARTIES.match(after)
             ):
                 kind = "meeting"  # a dialogue between two parties is their meeting
             out.append(
@@ -248,6 +272,18 @@ class EventAssembler:
                 and not dates
             ):
                 return "refers back to an event already reported"
+            if (
+                candidate.mechanism is None
+                and definite
+                and not specific
+                and not _CAPITALISED.match(view.body[rel_end:])
+                and any(
+                    d.type == candidate.type
+                    or (d.type, candidate.type) == ("conference", "meeting")
+                    for d in drafts
+                )
+            ):
+                return "refers back to an event of the same kind reported before"
             if not dates and not occurs:
                 return "no date and no act of holding: a mention, not an occurrence"
         if _PERFECT.search(view.body[:rel_start]):
@@ -261,6 +297,8 @@ class EventAssembler:
             r"\s*since\b", view.body, re.I
         ):
             return "background clause ('since ...')"
+        if re.search(r"\b(?:that|and) since\b[^,;]*$", view.body[:rel_start], re.I):
+            return "background clause ('that since ... was held')"
         after = view.body[rel_end : min(right, rel_end + 45)]
         count = _COUNT.match(after)
         if count and candidate.pos != "name" and candidate.type != "agreement":
@@ -288,6 +326,14 @@ class EventAssembler:
             )
             if not dates and not has_edition and not (candidate.mechanism.bilateral and held):
                 return "recurring forum named without an edition or a date"
+        if candidate.type == "visit" and _SIDE_VISIT.search(view.body[:rel_start]):
+            return "a side visit of a forum's participants"
+        if candidate.type == "agreement" and re.match(
+            r"\s+(?:the |a )?(?:handover|hand-over|receipt|delivery) (?:certificate|document)",
+            view.body[rel_end:],
+            re.I,
+        ):
+            return "a handover certificate belongs to the assistance it records"
         if (
             candidate.type == "visit"
             and candidate.pos == "verb"
