@@ -12,6 +12,7 @@ from django.test import Client
 
 from liaison.domain.enums import UserRole
 from liaison.ledger.export import EXCHANGE_COLUMNS
+from liaison.web import parquet
 from liaison.web.parquet import parquet_bytes
 from tests.factories import make_exchange, make_user
 from tests.web.conftest import SECRET, Ledger, body
@@ -27,7 +28,8 @@ def parquet_rows(client: Client, url: str) -> list[dict[str, object]]:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.apache.parquet"
     assert response["Content-Disposition"].endswith('.parquet"')
-    rows: list[dict[str, object]] = pq.read_table(io.BytesIO(response.content)).to_pylist()
+    data = b"".join(bytes(chunk) for chunk in response.streaming_content)
+    rows: list[dict[str, object]] = pq.read_table(io.BytesIO(data)).to_pylist()
     return rows
 
 
@@ -82,6 +84,23 @@ def test_parquet_keeps_types_and_writes_lists_as_json() -> None:
         {"n": 1, "name": "a", "tags": '["x", "y"]', "empty": None},
         {"n": 2, "name": "b", "tags": "[]", "empty": None},
     ]
+
+
+def test_parquet_is_written_in_batches_with_one_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parquet, "BATCH", 2)
+    rows = [{"n": n, "note": None if n < 2 else f"note {n}"} for n in range(5)]
+    table = pq.read_table(io.BytesIO(parquet_bytes(["n", "note"], rows)))
+    assert table.num_rows == 5
+    assert str(table.schema.field("note").type) == "string"  # empty in the first batch
+    assert table.column("note").to_pylist() == [None, None, "note 2", "note 3", "note 4"]
+
+
+def test_an_empty_list_is_still_a_parquet_file_with_its_columns(
+    logged_in: Client, ledger: Ledger
+) -> None:
+    assert parquet_rows(logged_in, "/exchanges/?q=nothing+like+this&format=parquet") == []
+    table = pq.read_table(io.BytesIO(parquet_bytes(["a", "b"], [])))
+    assert (table.num_rows, table.column_names) == (0, ["a", "b"])
 
 
 def read_graphml(client: Client, query: str = "") -> nx.Graph:

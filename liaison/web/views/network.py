@@ -16,7 +16,7 @@ from liaison.ledger.models import Actor, Exchange, Participation
 from liaison.web.explore import filter_form, filtered_exchanges, read_filters
 
 MAX_DRAWN = 150  # more nodes than this make an unreadable drawing; GraphML carries them all
-LABELLED = 30  # names written next to the most connected nodes; the rest show them on hover
+LABELLED = 20  # names written next to the most connected nodes; the rest show them on hover
 WIDTH = 1000
 HEIGHT = 680
 MARGIN_X = 110  # room for the names written under the nodes at the sides
@@ -129,6 +129,34 @@ def region_colours(regions: list[str]) -> dict[str, str]:
     }
 
 
+def pack_components(graph: nx.Graph) -> dict[int, tuple[float, float]]:
+    """Lay out each connected part on its own, then set the parts side by side in rows.
+
+    One spring layout of the whole graph pushes small parts to the corners and squeezes the
+    largest one into the middle; here each part gets room in proportion to its size.
+    """
+    parts = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
+    sides = [math.sqrt(len(part)) for part in parts]
+    aspect = (WIDTH - 2 * MARGIN_X) / (HEIGHT - 2 * MARGIN_Y)
+    # A row a little wider than a square of all the parts lets small ones sit beside the largest.
+    row_width = 1.15 * max(sides[0], math.sqrt(sum(side * side for side in sides) * aspect))
+    gap = 0.35
+    positions: dict[int, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for part, side in zip(parts, sides, strict=True):
+        if x > 0 and x + side > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        sub = graph.subgraph(part)
+        spacing = 2.6 / math.sqrt(len(part))  # more room than networkx's default, for names
+        laid = nx.spring_layout(sub, weight="weight", seed=SEED, k=spacing, iterations=120)
+        for node, (px, py) in laid.items():
+            # spring_layout centres a part on 0 within [-1, 1]; move it into its cell.
+            positions[node] = (x + side * (float(px) + 1) / 2, y + side * (float(py) + 1) / 2)
+        x += side + gap
+        row_height = max(row_height, side)
+    return positions
+
+
 def draw(graph: nx.Graph) -> Drawing:
     """Lay out the most connected counterparts with a seeded spring layout, scaled to the SVG."""
     strength = dict(graph.degree(weight="weight"))
@@ -137,8 +165,7 @@ def draw(graph: nx.Graph) -> Drawing:
     sub = graph.subgraph(kept)
     if not kept:
         return Drawing([], [], [], 0, 0)
-    spacing = 1.8 / math.sqrt(len(kept))  # a little more room than networkx's default
-    positions = nx.spring_layout(sub, weight="weight", seed=SEED, k=spacing, iterations=120)
+    positions = pack_components(sub)
     xs = [float(p[0]) for p in positions.values()]
     ys = [float(p[1]) for p in positions.values()]
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
