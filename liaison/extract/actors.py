@@ -36,12 +36,14 @@ _EMBASSY = re.compile(
     rf"(?P<host>{_CAP}(?:\s+(?:of\s+)?{_CAP})*)"
 )
 _AGGREGATE = re.compile(
-    r"\b(?=[A-Zdflmopr])(?:(?:[A-Z][\w-]+|political|ruling|major|foreign|left-wing|other|leftist)\s+){0,3}"
-    r"(?:parties|diplomats|party leaders|organizations)(?:\s+and\s+(?:political\s+)?organizations)?"
+    r"\b(?=[A-Zadeflmopr])(?:(?:[A-Z][\w-]+|political|ruling|major|foreign|left-wing|other|leftist)\s+){0,3}"
+    r"(?:parties|diplomats|ambassadors|envoys|party leaders|organizations)"
+    r"(?:\s+and\s+(?:political\s+)?organizations)?"
     r"\s+(?:from|of|in|across|around)\s+(?:the\s+)?(?:(?:more than|over|nearly|about|"
     r"some)\s+\d[\d,]*\s+)?"
     r"(?:[\w'’-]+\s+){0,4}?(?:countries|nations|states|world|regions)\b"
 )
+_POSSESSIVE_ORGAN = re.compile(r"['’]s\s+((?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,3})")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3})")
 _LEADING_NOISE = frozenset(
     [
@@ -177,7 +179,8 @@ class ActorFinder:
             if tail and registry.country_names.get(tail.group(1)) not in (None, actor.country):
                 continue  # "Socialist Party of Zambia" is not France's "Socialist Party"
             rule = "registry name" if span.label_.startswith("A:") else "registry abbreviation"
-            mentions.append(ActorMention(span.start_char, span.end_char, span.text, actor, rule))
+            mention = ActorMention(span.start_char, span.end_char, span.text, actor, rule)
+            mentions.append(self._possessive_organ(text, mention) or mention)
         shaped = self._shapes(text, mentions, countries)
         wide = [
             (m.start, m.end) for m in shaped if m.rule in ("local committee shape", "embassy shape")
@@ -189,6 +192,24 @@ class ActorFinder:
         doc._.lx_countries = _outside(countries, mentions)
         doc._.lx_places = places
         return doc
+
+    def _possessive_organ(self, text: str, mention: ActorMention) -> ActorMention | None:
+        """Read "the CPC Central Committee's International Department" as the organ it names."""
+        tail = _POSSESSIVE_ORGAN.match(text, mention.end)
+        if tail is None:
+            return None
+        words = tail.group(1).split()
+        for size in range(len(words), 0, -1):
+            organ = " ".join(words[:size])
+            for form in (f"{organ} of the {mention.text}", f"{organ} of {mention.text}"):
+                keys = self.registry.names.get(form.lower())
+                if keys:
+                    end = tail.start(1) + len(organ)
+                    actor = self.registry.actor(keys[0])
+                    return ActorMention(
+                        mention.start, end, text[mention.start : end], actor, "possessive organ"
+                    )
+        return None
 
     def _shapes(
         self, text: str, known: list[ActorMention], countries: list[CountryMention]
@@ -253,7 +274,8 @@ class ActorFinder:
             while words and words[0] in _LEADING_NOISE:
                 words.pop(0)
             phrase = " ".join(words)
-            kind = ActorKind.GOVERNMENT if "diplomats" in phrase else ActorKind.PARTY
+            state = ("diplomats", "ambassadors", "envoys")
+            kind = ActorKind.GOVERNMENT if any(w in phrase for w in state) else ActorKind.PARTY
             start = match.end() - len(phrase)
             actor = Actor("aggregate:" + phrase, phrase, kind, None)
             found.append(ActorMention(start, match.end(), phrase, actor, "aggregate of parties"))

@@ -65,6 +65,12 @@ _PARTICIPLE = re.compile(r"Meeting\s+(?:with\s+)?(?:a|an)\s+(?:[\w'’-]+\s+){0,
 _ONGOING = re.compile(r"\b(?:who|which|that)\s+(?:(?:is|are)\b[^,;]*)?$")
 # "a forum between the CPC and Marxist parties from around the world" is multilateral.
 _MANY_PARTIES = re.compile(r"\s+between\b[^,;.]{0,80}?(?<!two )(?<!both )\bparties\b")
+# "briefed them on the outcomes of the Third Plenary Session": a topic, not an event.
+_TOPIC_OF = re.compile(
+    r"\b(?:outcomes?|results?|spirit|decisions?|principles|achievements|documents?|"
+    r"deliberations) of (?:the )?$",
+    re.I,
+)
 _CAPITALISED = re.compile(r"\s+(?:of|on|for)\s+[A-Z]|\s+[A-Z]")
 _PERFECT_NEWS = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?$", re.I)
 _LEADER = re.compile(r"\b(?:Xi Jinping|General Secretary Xi|President Xi)\b")
@@ -163,6 +169,9 @@ class EventAssembler:
     def _candidates(self, view: SentenceView, trail: list[dict[str, Any]]) -> list[Candidate]:
         out: list[Candidate] = []
         for mechanism in view.mechanisms:
+            if _TOPIC_OF.search(view.body[: mechanism.start - view.start]):
+                trail.append(_drop(view, mechanism.text, "a meeting named as a topic"))
+                continue
             kind = "meeting" if mechanism.bilateral else "conference"
             out.append(
                 Candidate(
@@ -359,6 +368,7 @@ class EventAssembler:
         if candidate.mechanism is not None:
             parties = self._forum_sides(view, parties, candidate.mechanism)
         parties = self._china_side(view, parties, people, candidate)
+        parties = self._named_earlier(doc, view, parties, candidate)
         base = Draft(
             type=candidate.type,
             mode=mode,
@@ -453,6 +463,44 @@ class EventAssembler:
         actor = actor or government(self.registry, "CHN")
         role = {"meeting": "host", "visit": "guest"}.get(candidate.type, "participant")
         return [Party(actor, role, start), *parties]
+
+    def _named_earlier(
+        self, doc: Doc, view: SentenceView, parties: list[Party], candidate: Candidate
+    ) -> list[Party]:
+        """Add the body of a person named earlier and called by one name here ("Song noted")."""
+        if view.people:
+            return parties
+        known = {p.actor.name for p in parties}
+        for person in reversed(doc._.lx_people or []):
+            if person.start >= view.start or not person.org or person.org in known:
+                continue
+            words = person.name.split()
+            if len(words) < 2:
+                continue
+            names = {w for w in (words[0], words[-1]) if len(w) > 2 and w[:1].isupper()}
+            found = None
+            for name in names:
+                found = re.search(rf"\b{re.escape(name)}\b(?!\s+[A-Z])", view.body) or found
+            if found is None:
+                continue
+            keys = self.registry.names.get(person.org.lower())
+            if not keys:
+                return parties
+            actor = self.registry.actor(keys[0])
+            at = view.start + found.start()
+            side = "host" if candidate.type == "meeting" and at < candidate.start else "participant"
+            # The department stands for its country; a bare country name there is not a side.
+            kept = [
+                p
+                for p in parties
+                if not (
+                    p.actor.kind is ActorKind.GOVERNMENT
+                    and p.actor.country == actor.country
+                    and actor.kind is not ActorKind.GOVERNMENT
+                )
+            ]
+            return sorted([*kept, Party(actor, side, at)], key=lambda p: p.start)
+        return parties
 
     def _leader_pronoun(self, view: SentenceView, candidate: Candidate) -> int | None:
         """Return where "he"/"his" stands for a Chinese leader named earlier in the paragraph."""
