@@ -91,6 +91,16 @@ _LEADING_NOISE = frozenset(
         "Former",
         "Ruling",
         "Opposition",
+        "Political",
+        "Major",
+        "Main",
+        "Sister",
+        "Fraternal",
+        "Foreign",
+        "Other",
+        "Each",
+        "Every",
+        "Governing",
     ]
 )
 _ORGAN_WORDS = (

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from spacy.language import Language
@@ -25,7 +27,7 @@ from liaison.extract.participants import (
     people_for,
     venue,
 )
-from liaison.extract.registry import Registry, load_registry, pattern_json
+from liaison.extract.registry import Registry, load_registry, pattern_json, pattern_text
 
 _DETERMINER = re.compile(
     r"\b(the|this|that|these|those|his|her|their|its|our|a|an)\s+(?:[\w'’-]+\s+){0,3}$", re.I
@@ -589,6 +591,10 @@ class EventAssembler:
         if city:
             draft.city, draft.country = city, country
             return
+        seat = self._seat(view, candidate)
+        if seat:
+            draft.city, draft.country = seat
+            return
         host = self._visit_country(view, draft)
         if host:
             draft.country = host
@@ -597,6 +603,18 @@ class EventAssembler:
             return
         if line_country and _near(draft.date, doc._.lx_reference):
             draft.city, draft.country = line_city, line_country
+
+    def _seat(self, view: SentenceView, candidate: Candidate) -> tuple[str, str] | None:
+        """Return the seat of a body the event took place at ("at the UN General Assembly")."""
+        rel = candidate.start - view.start
+        named = candidate.mechanism.text if candidate.mechanism else ""
+        if not named:
+            at = re.search(r"\b(?:at|to) the ([A-Z][^,;.]{2,60})", view.body[rel:])
+            named = at.group(1) if at else ""
+        for body, place in _seats().items():
+            if body in named:
+                return place
+        return None
 
     def _visit_country(self, view: SentenceView, draft: Draft) -> str | None:
         if draft.type == "visit":
@@ -682,6 +700,13 @@ class EventAssembler:
         return [base]
 
 
+@cache
+def _seats() -> dict[str, tuple[str, str]]:
+    """Return the seat city and country of bodies whose meetings are held at home."""
+    rows = csv.DictReader(pattern_text("seats.csv").splitlines())
+    return {row["body"]: (row["city"], row["iso3"]) for row in rows}
+
+
 def usable_dates(view: SentenceView, candidate: Candidate) -> list[DateMention]:
     """Return the dates of a sentence that can date a candidate."""
     out = []
@@ -733,7 +758,8 @@ def _borrow_parties(draft: Draft, drafts: list[Draft], view: SentenceView) -> No
     specific = [p for p in draft.parties if not p.actor.key.startswith("aggregate:")]
     foreign = [p for p in specific if p.actor.country != "CHN"]
     # A named forum is its own counterpart ("the Boao Forum" is seated in China yet not its side).
-    if foreign or not drafts or draft.mechanism:
+    named_group = any(p.actor.key.startswith("aggregate:") for p in draft.parties)
+    if foreign or not drafts or draft.mechanism or named_group:
         return
     previous = drafts[-1]
     if view.index - previous.sentence > 4:

@@ -15,14 +15,19 @@ from liaison.extract.mentions import MechanismMention
 from liaison.extract.registry import load_registry
 
 _CAP = r"(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th))"
+# "... the UN General Assembly on Thursday": a day or month ends the name.
+_NOT_DAY = (
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March"
+    r"|April|May|June|July|August|September|October|November|December)\b)"
+)
 _HEAD = (
     r"(?:General Assembly|Forum|Dialogue|Summit|Seminar|Symposium|Conference|Meeting|Mechanism"
     r"|Debate|Workshop|Roundtable)"
 )
 _SHAPE = re.compile(
     rf"\b(?:{_CAP}[ ,]+(?:and |of |for |the |on |in |with )*){{1,9}}{_HEAD}\b"
-    rf"(?:\s+(?:on|for|of|between|in)\s+(?:the\s+)?{_CAP}(?:[ ,]+(?:and |of |for |the |on |"
-    rf"with |in )*{_CAP})*)?"
+    rf"(?:\s+(?:on|for|of|between|in)\s+(?:the\s+)?{_NOT_DAY}{_CAP}"
+    rf"(?:[ ,]+(?:and |of |for |the |on |with |in )*{_CAP})*)?"
     r"(?:\s+(?:19|20)\d\d\b)?"
 )
 _MEETING_OF = re.compile(
