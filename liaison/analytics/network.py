@@ -159,8 +159,9 @@ class Network:
 
 def sources_for(graph: nx.Graph, samples: int = BETWEENNESS_SAMPLES) -> int:
     """Return how many sources betweenness starts from: all nodes on small graphs."""
-    edges = max(graph.number_of_edges(), 1)
-    return min(graph.number_of_nodes(), samples, max(MIN_SAMPLES, BETWEENNESS_WORK // edges))
+    nodes: int = graph.number_of_nodes()
+    edges: int = max(graph.number_of_edges(), 1)
+    return min(nodes, samples, max(MIN_SAMPLES, BETWEENNESS_WORK // edges))
 
 
 def betweenness(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
+from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
@@ -20,6 +22,11 @@ class Record:
         self.scope = scope
         self._contacts_at: dict[datetime.date, list[ContactRow]] = {}
         self._values: dict[tuple[str, str, datetime.date], float | None] = {}
+        self._days: list[datetime.date] = []
+        # Exchange counts, unplaced visits and messages by cut (see `prepare_days`).
+        self._cuts: (
+            tuple[list[q.CutRow], dict[int, dict[str, int]], dict[int, dict[str, int]]] | None
+        ) = None
 
     @cached_property
     def end(self) -> datetime.date:
@@ -51,10 +58,8 @@ class Record:
             groups=q.group_members(self.end),
             mechanisms=q.mechanism_names(),
             units=q.unit_names(),
-            unplaced_visits=q.role_directions(self.scope, ExchangeType.VISIT, unplaced=True),
-            correspondence=q.role_directions(
-                self.scope, ExchangeType.CORRESPONDENCE, unplaced=False
-            ),
+            unplaced_visits=dict(self._directions(ExchangeType.VISIT)),
+            correspondence=dict(self._directions(ExchangeType.CORRESPONDENCE)),
             briefing_people=q.briefing_people(self.scope),
         )
         return f.compute_figures(rows)
@@ -74,6 +79,48 @@ class Record:
             return [row.actor_id for row in self.contacts if row.first <= day]
         return f.in_contact(self.contacts_until(day))
 
+    def prepare_days(self, days: Iterable[datetime.date]) -> None:
+        """Name the days metrics will be asked for, so one scan counts up to all of them.
+
+        Call it before the figures are computed: the same scans then serve both.
+        """
+        wanted = sorted(set(self._days) | set(days))
+        if wanted != self._days:
+            self._days = wanted
+            self._cuts = None
+
+    def _cut_rows(
+        self,
+    ) -> tuple[list[q.CutRow], dict[int, dict[str, int]], dict[int, dict[str, int]]]:
+        """Exchange counts, unplaced visits and messages by cut, for the days named so far."""
+        if self._cuts is None:
+            days = self._days
+            self._cuts = (
+                q.exchange_cuts(self.scope, days),
+                q.role_directions_by_cut(self.scope, ExchangeType.VISIT, True, days),
+                q.role_directions_by_cut(self.scope, ExchangeType.CORRESPONDENCE, False, days),
+            )
+        return self._cuts
+
+    def _upto(self, day: datetime.date) -> tuple[list[q.CutRow], int]:
+        """Return the exchange counts by cut, and the last cut up to `day`."""
+        self.prepare_days([day])
+        return self._cut_rows()[0], self._days.index(day)
+
+    def _directions(self, type_: ExchangeType, last: int | None = None) -> Counter[str]:
+        """Sum the sent / received / unknown counts of visits or messages, up to a cut."""
+        rows = self._cut_rows()
+        by_cut = rows[1] if type_ is ExchangeType.VISIT else rows[2]
+        total: Counter[str] = Counter(dict.fromkeys(q.DIRECTIONS, 0))
+        for cut, counts in by_cut.items():
+            if last is None or cut <= last:
+                total.update(counts)
+        return total
+
+    def _directions_upto(self, type_: ExchangeType, day: datetime.date) -> Counter[str]:
+        """Sum the sent / received / unknown counts of a type up to a day."""
+        return self._directions(type_, self._upto(day)[1])
+
     def value(self, metric: str, params: dict[str, Any], day: datetime.date) -> float | None:
         """Return a metric's value from the period's start to a day; None if no exchange then."""
         key = (metric, repr(sorted(params.items())), day)
@@ -82,8 +129,9 @@ class Record:
         return self._values[key]
 
     def _value(self, metric: str, params: dict[str, Any], day: datetime.date) -> float | None:
-        scope = self.scope.until(day)
-        if q.count_exchanges(scope) == 0:
+        cuts, last = self._upto(day)
+        rows = [row for row in cuts if row.cut <= last]
+        if not any(row.count for row in rows):
             return None
         if metric in ("counterparts", "countries_reached", "developing_share"):
             ids = self._placed(self.in_contact_until(day), params, day)
@@ -95,12 +143,12 @@ class Record:
             return f.developing_share(ids, self.facts)[2]
         if metric.startswith("briefing_audience"):
             if metric == "briefing_audience_people":
-                return q.briefing_people(scope)
+                return q.briefing_people(self.scope.until(day))
             briefed = [row.actor_id for row in self.contacts_until(day) if row.briefings]
             if metric == "briefing_audience_counterparts":
                 return len(briefed)
             return len(f.countries_of(briefed, self.facts))
-        return self._exchange_value(metric, params, scope)
+        return self._exchange_value(metric, params, rows, day)
 
     def _placed(self, ids: list[int], params: dict[str, Any], day: datetime.date) -> list[int]:
         """Keep the counterparts of a region, or of a country group's members on a day."""
@@ -113,22 +161,27 @@ class Record:
             return [pk for pk in ids if pk in self.facts and self.facts[pk].country in members]
         return ids
 
-    def _exchange_value(self, metric: str, params: dict[str, Any], scope: Scope) -> float:
+    def _exchange_value(
+        self, metric: str, params: dict[str, Any], rows: list[q.CutRow], day: datetime.date
+    ) -> float:
         if metric == "exchanges":
-            return q.count_exchanges(
-                scope, tuple(params.get("types", ())), tuple(params.get("channels", ()))
+            types, channels = params.get("types", ()), params.get("channels", ())
+            return sum(
+                row.count
+                for row in rows
+                if (not types or row.type in types) and (not channels or row.channel in channels)
             )
         if metric == "briefings":
-            return q.count_exchanges(scope, (ExchangeType.BRIEFING,))
+            return sum(row.count for row in rows if row.type == ExchangeType.BRIEFING)
         if metric == "mechanisms_used":
-            return q.count_mechanisms(scope)
+            return len({row.mechanism_id for row in rows if row.mechanism_id})
         if metric.startswith("delegations"):
-            places = q.place_counts(scope, ExchangeType.VISIT)
-            unplaced = q.role_directions(scope, ExchangeType.VISIT, unplaced=True)
+            visits = [row for row in rows if row.type == ExchangeType.VISIT]
+            unplaced = self._directions_upto(ExchangeType.VISIT, day)
             if metric == "delegations_sent":
-                return places.get("abroad", 0) + unplaced["sent"]
-            return places.get("home", 0) + unplaced["received"]
+                return sum(r.count for r in visits if r.place == "abroad") + unplaced["sent"]
+            return sum(r.count for r in visits if r.place == "home") + unplaced["received"]
         if metric.startswith("messages"):
-            directions = q.role_directions(scope, ExchangeType.CORRESPONDENCE, unplaced=False)
+            directions = self._directions_upto(ExchangeType.CORRESPONDENCE, day)
             return directions["sent" if metric == "messages_sent" else "received"]
         raise ValueError(f"{metric!r} is not a metric a claim can be checked against")

@@ -70,13 +70,13 @@ def build_report(
 ) -> Report:
     """Compute the report of a scope (see `liaison.analytics.scope.build_scope`)."""
     record = Record(scope)
+    claim_rows = q.claim_rows(scope)
+    record.prepare_days(claim.as_of for claim in claim_rows if claim.as_of)
     figures = record.figures
     spans = k.contact_spans(record.contacts, record.facts)
     in_period = [s for s in spans if s.exchanges]
     network = n.measure(*counterpart_network(record), betweenness_samples)
-    checks = c.check_claims(
-        q.claim_rows(scope), rules or c.load_rules(), record.value, scope.date_from
-    )
+    checks = c.check_claims(claim_rows, rules or c.load_rules(), record.value, scope.date_from)
     return Report(
         scope=scope,
         unit=unit,

@@ -21,7 +21,7 @@ def build_scope(
     """Return the scope of a report; the home country is inferred when not given.
 
     `unit` counts the exchanges recorded by that unit and every unit below it. The inferred
-    home country is the one whose actors take part in the most exchanges (see docs/metrics.md).
+    home country is the one whose actors have the most participations (see docs/metrics.md).
     """
     if date_from and date_to and date_from > date_to:
         raise LiaisonError(ErrorCode.BAD_DATE, f"the period starts ({date_from}) after it ends")

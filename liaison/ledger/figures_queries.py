@@ -8,8 +8,8 @@ number of exchanges, except `counterpart_edges`, which streams the network's tie
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from django.db import connection
@@ -18,6 +18,8 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
+    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -27,7 +29,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Cast, ExtractYear, Substr
 
 from liaison.domain.enums import ExchangeType, ParticipantRole, ReviewStatus, Visibility
 from liaison.domain.errors import ErrorCode, LiaisonError
@@ -125,16 +127,24 @@ def unit_subtree(code: str) -> frozenset[int]:
 
 
 def busiest_country(scope: Scope) -> str | None:
-    """Return the country whose actors take part in the most exchanges (the office's own)."""
-    row = (
+    """Return the country whose actors take part in the most exchanges (the office's own).
+
+    Participations are counted per actor in the database, then summed per country here.
+    """
+    per_actor = (
         participations(replace(scope, home_actor_ids=frozenset()), counterparts_only=False)
-        .filter(actor__country__isnull=False)
-        .values("actor__country_id")
-        .annotate(n=Count("exchange_id", distinct=True))
-        .order_by("-n", "actor__country_id")
-        .first()
+        .values("actor_id")
+        .annotate(n=Count("id"))
     )
-    return row["actor__country_id"] if row else None
+    country_of = dict(Actor.objects.filter(country__isnull=False).values_list("id", "country_id"))
+    totals: Counter[str] = Counter()
+    for row in per_actor:
+        country = country_of.get(row["actor_id"])
+        if country:
+            totals[country] += row["n"]
+    if not totals:
+        return None
+    return min(totals, key=lambda code: (-totals[code], code))
 
 
 def home_actors(home: str | None) -> frozenset[int]:
@@ -227,6 +237,62 @@ def unit_names() -> dict[int, tuple[str, str]]:
     return {pk: (code, name) for pk, code, name in Unit.objects.values_list("id", "code", "name")}
 
 
+def _year(field: str) -> Func:
+    """The year of a date column, computed by the database itself.
+
+    Django's ExtractYear on SQLite calls back into Python for every row; the first four
+    characters of SQLite's ISO date text are the year, read natively.
+    """
+    if connection.vendor == "sqlite":
+        return Cast(Substr(field, 1, 4), IntegerField())
+    return ExtractYear(field)
+
+
+def _place(scope: Scope) -> Case:
+    """Where an exchange was held: "home", "abroad" or "unknown" (no country recorded)."""
+    return Case(
+        When(country_id__isnull=True, then=Value("unknown")),
+        When(country_id=scope.home or "", then=Value("home")),
+        default=Value("abroad"),
+    )
+
+
+def _cut(days: Sequence[datetime.date], prefix: str = "") -> Case | Value:
+    """The index of the first of some ascending days on or after an exchange's date."""
+    if not days:
+        return Value(0)
+    return Case(
+        *[When(**{f"{prefix}date__lte": day}, then=Value(i)) for i, day in enumerate(days)],
+        default=Value(len(days)),
+    )
+
+
+@dataclass(frozen=True)
+class CutRow:
+    """A count of exchanges dated up to one of some days (its cut), by type, channel, place..."""
+
+    cut: int  # the index of the first day on or after the exchanges' dates
+    type: str
+    channel: str
+    place: str
+    mechanism_id: int | None
+    count: int
+
+
+def exchange_cuts(scope: Scope, days: Sequence[datetime.date]) -> list[CutRow]:
+    """Count exchanges by the first of `days` (ascending) they are not after, in one scan."""
+    grouped = (
+        exchanges(scope)
+        .annotate(cut=_cut(days), place=_place(scope))
+        .values("cut", "type", "channel", "place", "mechanism_id")
+        .annotate(n=Count("id"))
+    )
+    return [
+        CutRow(r["cut"], r["type"], r["channel"], r["place"], r["mechanism_id"], r["n"])
+        for r in grouped
+    ]
+
+
 @dataclass(frozen=True)
 class CubeRow:
     """A count of exchanges sharing year, type, channel, mechanism, unit and place."""
@@ -242,14 +308,9 @@ class CubeRow:
 
 def exchange_cube(scope: Scope) -> list[CubeRow]:
     """Count exchanges grouped by every dimension the figures break them down by, in one scan."""
-    place = Case(
-        When(country_id__isnull=True, then=Value("unknown")),
-        When(country_id=scope.home or "", then=Value("home")),
-        default=Value("abroad"),
-    )
     grouped = (
         exchanges(scope)
-        .annotate(year=ExtractYear("date"), place=place)
+        .annotate(year=_year("date"), place=_place(scope))
         .values("year", "type", "channel", "mechanism_id", "unit_id", "place")
         .annotate(n=Count("id"))
     )
@@ -302,7 +363,7 @@ def counterparts_per_year(scope: Scope) -> list[tuple[int, int]]:
     """Return the number of distinct counterparts in contact in each year of the scope."""
     grouped = (
         participations(scope)
-        .annotate(year=ExtractYear("exchange__date"))
+        .annotate(year=_year("exchange__date"))
         .values("year")
         .annotate(n=Count("actor_id", distinct=True))
     )
@@ -332,6 +393,16 @@ def role_directions(scope: Scope, type_: ExchangeType, unplaced: bool) -> dict[s
     goes or writes, or (no home actor holding either role) a counterpart receives; received the
     other way round. `unplaced` limits the count to exchanges without a country.
     """
+    return role_directions_by_cut(scope, type_, unplaced, ()).get(0, dict.fromkeys(DIRECTIONS, 0))
+
+
+DIRECTIONS = ("sent", "received", "unknown")
+
+
+def role_directions_by_cut(
+    scope: Scope, type_: ExchangeType, unplaced: bool, days: Sequence[datetime.date]
+) -> dict[int, dict[str, int]]:
+    """Count as `role_directions` does, by the first of `days` each exchange is not after."""
     if type_ is ExchangeType.CORRESPONDENCE:
         going: tuple[str, ...] = (ParticipantRole.SENDER,)
         receiving: tuple[str, ...] = (ParticipantRole.RECIPIENT,)
@@ -343,35 +414,25 @@ def role_directions(scope: Scope, type_: ExchangeType, unplaced: bool) -> dict[s
     home = scope.home_actor_ids
     grouped = (
         rows.annotate(
+            cut=_cut(days),
             home_goes=_role_exists(home, going, True),
             home_receives=_role_exists(home, receiving, True),
             other_goes=_role_exists(home, going, False),
             other_receives=_role_exists(home, receiving, False),
         )
-        .values("home_goes", "home_receives", "other_goes", "other_receives")
+        .values("cut", "home_goes", "home_receives", "other_goes", "other_receives")
         .annotate(n=Count("id"))
     )
-    counts = {"sent": 0, "received": 0, "unknown": 0}
+    found: dict[int, dict[str, int]] = {}
     for r in grouped:
+        counts = found.setdefault(r["cut"], dict.fromkeys(DIRECTIONS, 0))
         home_role = r["home_goes"] or r["home_receives"]
         sent = bool(home and (r["home_goes"] or (not home_role and r["other_receives"])))
         received = bool(home and (r["home_receives"] or (not home_role and r["other_goes"])))
         counts["sent"] += r["n"] if sent else 0
         counts["received"] += r["n"] if received else 0
         counts["unknown"] += r["n"] if not (sent or received) else 0
-    return counts
-
-
-def count_exchanges(
-    scope: Scope, types: tuple[str, ...] = (), channels: tuple[str, ...] = ()
-) -> int:
-    """Count the exchanges of a scope, of some types and channels (all when empty)."""
-    rows = exchanges(scope)
-    if types:
-        rows = rows.filter(type__in=types)
-    if channels:
-        rows = rows.filter(channel__in=channels)
-    return rows.count()
+    return found
 
 
 def counterpart_edges(
@@ -450,21 +511,3 @@ def claim_rows(scope: Scope) -> list[ClaimRow]:
         ClaimRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7] or "", r[8] or "")
         for r in found
     ]
-
-
-def count_mechanisms(scope: Scope) -> int:
-    """Count the distinct mechanisms with a counted exchange."""
-    return (
-        exchanges(scope).filter(mechanism__isnull=False).values("mechanism_id").distinct().count()
-    )
-
-
-def place_counts(scope: Scope, type_: ExchangeType) -> dict[str, int]:
-    """Count the exchanges of a type held at home, abroad, or in no recorded place."""
-    place = Case(
-        When(country_id__isnull=True, then=Value("unknown")),
-        When(country_id=scope.home or "", then=Value("home")),
-        default=Value("abroad"),
-    )
-    grouped = exchanges(scope).filter(type=type_).annotate(place=place).values("place")
-    return {r["place"]: r["n"] for r in grouped.annotate(n=Count("id"))}

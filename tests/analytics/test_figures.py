@@ -19,7 +19,8 @@ def report(ledger: Ledger) -> Report:
 
 
 def test_home_is_the_country_in_most_exchanges(report: Report, ledger: Ledger) -> None:
-    # CHN's actors (H, or H2 in E9) take part in all 13 counted exchanges; ZAF's in 5.
+    # CHN's actors (H, or H2 in E9) have 13 participations, one per counted exchange;
+    # ZAF's (A1, A2) have 5.
     assert report.scope.home == "CHN"
     assert report.scope.home_actor_ids == {ledger.id("H"), ledger.id("H2")}
 
