@@ -27,7 +27,7 @@ M = TypeVar("M", bound=Model)
 PER_PAGE = 50
 FACET_VALUES = 12
 COUNT_CAP = 10_000
-COMBINED_GROUPS = 20_000  # past this many value combinations, facets are counted one by one
+COMBINED_GROUPS = 100_000  # past this many value combinations, facets are counted one by one
 DOWNLOAD_CHUNK = 2000
 
 
@@ -237,6 +237,7 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]  # not subscriptable
     """
 
     cap_label = f"{COUNT_CAP:,}"
+    exact = False  # set when the caller gives the count it knows
 
     @cached_property
     def count(self) -> int:
@@ -247,12 +248,21 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]  # not subscriptable
     @property
     def capped(self) -> bool:
         """Tell whether there are more rows than were counted."""
-        return self.count > COUNT_CAP
+        return not self.exact and self.count > COUNT_CAP
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[M], per_page: int = PER_PAGE) -> Page[M]:
-    """Return the requested page (the last one if past the end, the first if not a number)."""
-    return CappedPaginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(
+    request: HttpRequest, queryset: QuerySet[M], per_page: int = PER_PAGE, count: int | None = None
+) -> Page[M]:
+    """Return the requested page (the last one if past the end, the first if not a number).
+
+    Give count when it is known already, to spare the counting query.
+    """
+    paginator = CappedPaginator(queryset, per_page)
+    if count is not None:
+        paginator.__dict__["count"] = count  # what cached_property would have stored
+        paginator.exact = True
+    return paginator.get_page(request.GET.get("page"))
 
 
 def page_links(request: HttpRequest, page: Page[Any]) -> dict[str, Any]:

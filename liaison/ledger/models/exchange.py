@@ -63,8 +63,11 @@ class Exchange(models.Model):
         indexes = [
             models.Index(fields=["date"]),
             models.Index(fields=["type", "channel"]),
-            # Lists filtered by type or review status, newest first, and the review queue's size.
-            models.Index(fields=["type", "date"], name="ledger_exch_type_date_idx"),
+            # Lists filtered by type (counted from the index alone, visibility included) or by
+            # review status, newest first; the review queue's size.
+            models.Index(
+                fields=["type", "date", "visibility", "unit"], name="ledger_exch_type_date_vis_idx"
+            ),
             models.Index(fields=["review_status", "date"], name="ledger_exch_review_date_idx"),
         ]
 

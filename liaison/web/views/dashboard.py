@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import datetime
-import threading
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from liaison.domain.enums import ReviewStatus
 from liaison.ledger.models import Actor, Exchange, Participation
-from liaison.ledger.queries import ledger_version, year_of
-from liaison.web.access import visible_exchanges, visible_units
+from liaison.ledger.queries import year_of
+from liaison.web.access import visible_exchanges
+from liaison.web.kept import kept, scope_of
 from liaison.web.listing import choice_labels
 from liaison.web.views.exchanges import with_details
 from liaison.web.views.maps import map_context
@@ -25,8 +24,6 @@ CHART_WIDTH = 720
 CHART_HEIGHT = 220
 CHART_BOTTOM = 24  # room for the year labels under the bars
 CHART_TOP = 18  # room for the count above the tallest bar
-FIGURES_SECONDS = 300  # the longest the ledger-wide figures are kept, should a write bypass audit
-_COMPUTING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -98,23 +95,11 @@ def headline_figures(counted: QuerySet[Exchange]) -> dict[str, Any]:
 def ledger_figures(
     user: Any, visible: QuerySet[Exchange], counted: QuerySet[Exchange], asked: str
 ) -> dict[str, Any]:
-    """Return the figures that read the whole ledger, computed once per change of the ledger.
-
-    They are kept (per set of visible units and year) until anything is written, which adds an
-    audit entry and so changes the key, or for FIGURES_SECONDS at most.
-    """
-    units = visible_units(user)
-    scope = "all" if units is None else ",".join(str(u) for u in sorted(units))
-    key = f"dashboard:{scope}:{asked}:{ledger_version()}"
-    figures: dict[str, Any] | None = cache.get(key)
-    if figures is None:
-        # One thread per process computes; the others wait for its figures.
-        with _COMPUTING:
-            figures = cache.get(key)
-            if figures is None:
-                figures = _compute_figures(visible, counted, asked)
-                cache.set(key, figures, FIGURES_SECONDS)
-    return figures
+    """Return the figures that read the whole ledger, kept (per scope and year) until it changes."""
+    return kept(
+        f"dashboard:{scope_of(user)}:{asked}",
+        lambda: _compute_figures(visible, counted, asked),
+    )
 
 
 def _compute_figures(
