@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from liaison.domain.enums import UserRole
+from liaison.ledger import actions
 from liaison.ledger.export import EXCHANGE_COLUMNS
 from liaison.web import parquet
 from liaison.web.parquet import parquet_bytes
@@ -146,3 +147,14 @@ def test_the_graphml_honours_filters_and_visibility(
 def test_an_empty_network_is_still_a_graphml_file(logged_in: Client, ledger: Ledger) -> None:
     graph = read_graphml(logged_in, "region=Europe&")
     assert graph.number_of_nodes() == 0
+
+
+def test_a_download_names_every_person_of_a_crowded_exchange(
+    logged_in: Client, ledger: Ledger
+) -> None:
+    # More people than SQLite takes OR terms in one query (1,000): they must come joined.
+    crowd = tuple(actions.PersonInput(f"Delegate {n:04d}", "delegate") for n in range(1100))
+    crowded = make_exchange(ledger.anc, ledger.swapo, when="2021-02-03", people=crowd)
+    rows = parquet_rows(logged_in, "/exchanges/?year=2021&format=parquet")
+    assert [row["id"] for row in rows] == [crowded.pk]
+    assert str(rows[0]["people"]).count("Delegate ") == 1100

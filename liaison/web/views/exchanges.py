@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -48,8 +48,11 @@ SORTS = {
 
 def with_details(exchanges: QuerySet[Exchange]) -> QuerySet[Exchange]:
     """Fetch what lists and downloads show of each exchange in a fixed number of queries."""
+    # Actors and people come joined to their rows: prefetched on their own, Django 5.2 asks
+    # SQLite for them with one OR term per id, past SQLite's limit in a download's chunk.
     return exchanges.select_related("country", "mechanism", "edition", "unit").prefetch_related(
-        "participations__actor", "attendances__person", "attendances__org"
+        Prefetch("participations", Participation.objects.select_related("actor")),
+        Prefetch("attendances", Attendance.objects.select_related("person", "org")),
     )
 
 
