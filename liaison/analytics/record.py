@@ -46,7 +46,16 @@ class Record:
     @cached_property
     def contacts(self) -> list[ContactRow]:
         """Every counterpart's first and last contact, and its exchanges in the period."""
-        return q.contact_rows(self.scope)
+        return self._contacts_and_years[0]
+
+    @cached_property
+    def counterparts_per_year(self) -> list[tuple[int, int]]:
+        """The number of counterparts in contact in each year of the period."""
+        return self._contacts_and_years[1]
+
+    @cached_property
+    def _contacts_and_years(self) -> tuple[list[ContactRow], list[tuple[int, int]]]:
+        return q.contacts_and_years(self.scope)
 
     @cached_property
     def figures(self) -> f.Figures:

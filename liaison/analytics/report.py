@@ -82,7 +82,7 @@ def build_report(
         unit=unit,
         convention=DEVELOPMENT_CONVENTION,
         figures=figures,
-        growth=growth(record.cube, q.counterparts_per_year(scope), record.contacts),
+        growth=growth(record.cube, record.counterparts_per_year, record.contacts),
         contacts=in_period,
         dormant_years=dormant_years,
         dormant=k.dormant(spans, record.end, dormant_years),
