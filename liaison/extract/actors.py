@@ -43,6 +43,15 @@ _AGGREGATE = re.compile(
     r"some)\s+\d[\d,]*\s+)?"
     r"(?:[\w'’-]+\s+){0,4}?(?:countries|nations|states|world|regions)\b"
 )
+# Every aggregate holds one of these words; texts without any skip the scan.
+_AGGREGATE_WORDS = (
+    "parties",
+    "diplomats",
+    "ambassadors",
+    "envoys",
+    "party leaders",
+    "organizations",
+)
 _POSSESSIVE_ORGAN = re.compile(r"['’]s\s+((?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,3})")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3})")
 _LEADING_NOISE = frozenset(
@@ -240,7 +249,7 @@ class ActorFinder:
                 start < e and s < end and not (start <= s and e <= end) for s, e in near(start, end)
             )
 
-        for match in _LOCAL_ORGAN.finditer(text):
+        for match in _LOCAL_ORGAN.finditer(text) if "CPC" in text else ():
             if free_of_names(*match.span()):
                 actor = Actor("shape:" + match.group(), match.group(), ActorKind.PARTY_ORGAN, "CHN")
                 found.append(
@@ -249,7 +258,7 @@ class ActorFinder:
                     )
                 )
                 insort(taken, match.span())
-        for match in _EMBASSY.finditer(text):
+        for match in _EMBASSY.finditer(text) if "Embassy" in text else ():
             if not free_of_names(*match.span()):
                 continue
             iso3 = self.registry.adjectives.get(match["adj"] or "") or self._country_in(
@@ -266,7 +275,7 @@ class ActorFinder:
             if mention and free(mention.start, mention.end):
                 found.append(mention)
                 insort(taken, (mention.start, mention.end))
-        for match in _SINGLE.finditer(text):
+        for match in _SINGLE.finditer(text) if "party" in text else ():
             name = match["name"]
             if name.split()[0] in _LEADING_NOISE or not free(match.start(), match.end()):
                 continue
@@ -276,7 +285,8 @@ class ActorFinder:
                 ActorMention(match.start(), match.end("name"), name, actor, "'<Name> party' shape")
             )
             insort(taken, match.span())
-        for match in _AGGREGATE.finditer(text):
+        aggregate = any(word in text for word in _AGGREGATE_WORDS)
+        for match in _AGGREGATE.finditer(text) if aggregate else ():
             if not free(*match.span()):
                 continue
             phrase = match.group()

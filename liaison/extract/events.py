@@ -130,6 +130,8 @@ class EventAssembler:
             for mode, cues in triggers["mode_cues"].items()
             if mode == "video"
         }
+        # Plain substrings first: the word-bounded pattern runs only where one occurs.
+        self.video_cues = tuple(cue.lower() for cue in triggers["mode_cues"]["video"])
         verbs = sorted(triggers["occurrence_verbs"], key=len, reverse=True)
         self._drafts: list[Draft] = []
         self._views: list[SentenceView] = []
@@ -406,7 +408,10 @@ class EventAssembler:
     def _mode(self, view: SentenceView, candidate: Candidate) -> str:
         if candidate.trigger and candidate.trigger.mode:
             return candidate.trigger.mode
-        if self.mode_cues["video"].search(view.body):
+        lowered = view.body.lower()
+        if any(cue in lowered for cue in self.video_cues) and self.mode_cues["video"].search(
+            view.body
+        ):
             return "video"
         if candidate.type == "call":
             return "phone"

@@ -30,6 +30,21 @@ _SHAPE = re.compile(
     rf"(?:[ ,]+(?:and |of |for |the |on |with |in )*{_CAP})*)?"
     r"(?:\s+(?:19|20)\d\d\b)?"
 )
+_HEAD_WORDS = (
+    "General Assembly",
+    "Forum",
+    "Dialogue",
+    "Summit",
+    "Seminar",
+    "Symposium",
+    "Conference",
+    "Meeting",
+    "Mechanism",
+    "Debate",
+    "Workshop",
+    "Roundtable",
+)
+_MEETING_WORDS = ("meeting", "session", "summit")
 _MEETING_OF = re.compile(
     rf"\b(?:\d+(?:st|nd|rd|th)\s+)?(?:meeting|session|summit)\s+of\s+the\s+(?P<name>{_CAP}(?:\s+(?:of\s+(?:the\s+)?|and\s+)?{_CAP})*)"
 )
@@ -68,7 +83,9 @@ class MechanismFinder:
                 )
             )
         taken = [(m.start, m.end) for m in mentions]
-        for pattern in (_SHAPE, _MEETING_OF):
+        for pattern, needed in ((_SHAPE, _HEAD_WORDS), (_MEETING_OF, _MEETING_WORDS)):
+            if not any(word in text for word in needed):
+                continue  # every match holds one of these words: skip the scan
             for match in pattern.finditer(text):
                 start, end = match.span("name") if "name" in pattern.groupindex else match.span()
                 phrase = text[start:end]
