@@ -62,7 +62,8 @@ class Exchange(models.Model):
         ordering = ["-date", "-id"]
         indexes = [
             models.Index(fields=["date"]),
-            models.Index(fields=["type", "channel"]),
+            # Lists filtered by type and channel read in date order, stopping when a page is full.
+            models.Index(fields=["type", "channel", "date"], name="ledger_exch_type_chan_date_idx"),
             # Lists filtered by type (counted from the index alone, visibility included) or by
             # review status, newest first; the review queue's size.
             models.Index(

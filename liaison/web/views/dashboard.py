@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -24,6 +24,7 @@ CHART_WIDTH = 720
 CHART_HEIGHT = 220
 CHART_BOTTOM = 24  # room for the year labels under the bars
 CHART_TOP = 18  # room for the count above the tallest bar
+ID_BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -77,19 +78,47 @@ def share_rows(rows: QuerySet[Any], field: str, labels: dict[str, str]) -> list[
     ]
 
 
-def headline_figures(counted: QuerySet[Exchange]) -> dict[str, Any]:
-    """Count counterparts in contact, countries reached and the share from developing countries."""
-    # One pass over the participations picks the actors; the counts then read the actors only.
-    in_contact = Participation.objects.filter(exchange__in=counted).values("actor_id")
-    figures = Actor.objects.filter(pk__in=in_contact).aggregate(
-        counterparts=Count("pk"),
-        countries=Count("country_id", distinct=True),
-        with_country=Count("pk", filter=Q(country__isnull=False)),
-        developing=Count("pk", filter=Q(country__development_status="developing")),
+def contact_figures(counted: QuerySet[Exchange]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Return the headline figures and the most frequent counterparts, from one grouped query.
+
+    The exchanges per actor are counted in the database in one pass over the participations;
+    counterparts in contact, countries reached and the share from developing countries then
+    follow from the actors' countries, which are few.
+    """
+    per_actor = dict(
+        Participation.objects.filter(exchange__in=counted)
+        .values("actor_id")
+        .annotate(n=Count("exchange_id", distinct=True))
+        .values_list("actor_id", "n")
     )
-    known = figures["with_country"]
-    figures["developing_share"] = round(100 * figures["developing"] / known) if known else None
-    return figures
+    actors: dict[int, tuple[Any, ...]] = {}
+    ids = list(per_actor)
+    for start in range(0, len(ids), ID_BATCH):  # a bounded number of query parameters
+        rows = Actor.objects.filter(pk__in=ids[start : start + ID_BATCH]).values_list(
+            "id", "name", "country_id", "country__name", "country__development_status"
+        )
+        actors.update((row[0], row[1:]) for row in rows)
+    countries = {row[1] for row in actors.values() if row[1] is not None}
+    with_country = sum(1 for row in actors.values() if row[1] is not None)
+    developing = sum(1 for row in actors.values() if row[3] == "developing")
+    figures = {
+        "counterparts": len(per_actor),
+        "countries": len(countries),
+        "with_country": with_country,
+        "developing": developing,
+        "developing_share": round(100 * developing / with_country) if with_country else None,
+    }
+    ranked = sorted(per_actor.items(), key=lambda item: (-item[1], actors[item[0]][0]))
+    top = [
+        {
+            "actor_id": actor_id,
+            "actor__name": actors[actor_id][0],
+            "actor__country__name": actors[actor_id][2],
+            "n": n,
+        }
+        for actor_id, n in ranked[:8]
+    ]
+    return figures, top
 
 
 def ledger_figures(
@@ -119,8 +148,9 @@ def _compute_figures(
     if year not in years and years and not asked:
         year = years[-1]
     in_year = counted.filter(date__year=year).order_by()
+    figures, top_counterparts = contact_figures(counted)
     return {
-        "figures": headline_figures(counted),
+        "figures": figures,
         "figures_at": today,
         "year": year,
         "current_year": today.year,
@@ -138,12 +168,7 @@ def _compute_figures(
         ),
         "bars": year_bars([(y, n) for y, n in per_year]),
         "proposed": visible.filter(review_status=ReviewStatus.PROPOSED).count(),
-        "top_counterparts": list(
-            Participation.objects.filter(exchange__in=counted)
-            .values("actor_id", "actor__name", "actor__country__name")
-            .annotate(n=Count("exchange_id", distinct=True))
-            .order_by("-n", "actor__name")[:8]
-        ),
+        "top_counterparts": top_counterparts,
         **map_context(counted, "counterparts"),
     }
 
