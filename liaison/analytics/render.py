@@ -75,6 +75,35 @@ def breakdowns(report: Report) -> list[tuple[str, dict[str, int]]]:
     ]
 
 
+def growth_cells(report: Report) -> list[tuple[str, str, str, str, str, str]]:
+    """Return the growth table's rows; a run of three or more empty years is one row."""
+    cells: list[tuple[str, str, str, str, str, str]] = []
+    rows = report.growth
+    index = 0
+    while index < len(rows):
+        end = index
+        while end < len(rows) and rows[end].exchanges == 0:
+            end += 1
+        if end - index >= 3:
+            span = f"{rows[index].year}–{rows[end - 1].year}"
+            cells.append((span, "0", "", "0", "", "0"))
+            index = end
+            continue
+        y = rows[index]
+        cells.append(
+            (
+                str(y.year),
+                f"{y.exchanges:,}",
+                _change(y.exchanges_change),
+                f"{y.counterparts:,}",
+                _change(y.counterparts_change),
+                f"{y.new_counterparts:,}",
+            )
+        )
+        index += 1
+    return cells
+
+
 def render_json(report: Report) -> str:
     """Return the report as indented JSON."""
     return json.dumps(report_data(report), indent=2, ensure_ascii=False)
@@ -101,15 +130,8 @@ def render_text(report: Report) -> str:
     )
     lines += ["", "Growth year on year (exchanges, change; counterparts, change; new)"]
     lines += _table(
-        (
-            y.year,
-            f"{y.exchanges:>8,}",
-            f"{_change(y.exchanges_change):>8}",
-            f"{y.counterparts:>6,}",
-            f"{_change(y.counterparts_change):>8}",
-            f"{y.new_counterparts:>6,}",
-        )
-        for y in report.growth
+        (f"{year:<9}", f"{n:>8}", f"{nc:>8}", f"{c:>6}", f"{cc:>8}", f"{new:>6}")
+        for year, n, nc, c, cc, new in growth_cells(report)
     )
     lines += ["", f"Latest contacts ({len(report.contacts):,} counterparts in contact)"]
     lines += _table((s.last, s.first, f"{s.exchanges:>5}", s.name) for s in report.contacts[:TOP])
@@ -214,20 +236,7 @@ def render_html(report: Report) -> str:
         ),
         "</table><h2>Growth year on year</h2><table>",
         _head("year", "exchanges", "change", "counterparts", "change", "new counterparts"),
-        _rows(
-            (
-                (
-                    y.year,
-                    f"{y.exchanges:,}",
-                    _change(y.exchanges_change),
-                    f"{y.counterparts:,}",
-                    _change(y.counterparts_change),
-                    y.new_counterparts,
-                )
-                for y in report.growth
-            ),
-            frozenset({1, 2, 3, 4, 5}),
-        ),
+        _rows(growth_cells(report), frozenset({1, 2, 3, 4, 5})),
         f"</table><h2>Latest contacts</h2><p>{len(report.contacts):,} counterparts in contact;"
         f" the {min(TOP, len(report.contacts))} most recent:</p><table>",
         _head("last contact", "first contact", "exchanges", "counterpart"),
