@@ -69,7 +69,14 @@ class ExtractionResult:
 
 # Control characters other than the whitespace ones (\t \n \f \r).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
-_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+_DELETE_ASCII_LETTERS = dict.fromkeys(range(ord("A"), ord("Z") + 1)) | dict.fromkeys(
+    range(ord("a"), ord("z") + 1)
+)
+_WORD = re.compile(r"[A-Za-z]+")
+# A stopword standing as a whole [A-Za-z]+ word, as the word count above splits them.
+_STOPWORD = re.compile(
+    r"(?<![A-Za-z])(?:" + "|".join(sorted(_STOPWORDS, key=len, reverse=True)) + r")(?![A-Za-z])"
+)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -81,13 +88,17 @@ def problem_with(text: str) -> str | None:
     controls = len(_CONTROLS.findall(sample))
     if "\x00" in sample or controls > len(sample) * 0.05:
         return "binary input"
-    # Count ASCII letters in C; only the (few) other characters are looked at one by one.
-    latin = len(_ASCII_LETTERS.findall(sample))
+    # Count ASCII letters in C (deleting them is cheaper than listing them); only the (few)
+    # other characters are looked at one by one.
+    latin = len(sample) - len(sample.translate(_DELETE_ASCII_LETTERS))
     n_letters = latin + sum(1 for c in _NON_ASCII.findall(sample) if c.isalpha())
     if not n_letters:
         return "no words in the input"
-    words = re.findall(r"[A-Za-z]+", sample.lower())
-    if latin < n_letters * 0.6 or (len(words) >= 20 and not _STOPWORDS.intersection(words)):
+    if latin < n_letters * 0.6:
+        return "not English"
+    lowered = sample.lower()
+    # One English stopword settles it; the words are counted only for texts without any.
+    if _STOPWORD.search(lowered) is None and len(_WORD.findall(lowered)) >= 20:
         return "not English"
     return None
 
