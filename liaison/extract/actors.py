@@ -52,6 +52,9 @@ _AGGREGATE_WORDS = (
     "party leaders",
     "organizations",
 )
+_NATIONAL_PARTIES = re.compile(
+    r"\b(?P<adj>[A-Z][a-z]+) (?:(?:political|opposition|ruling|major|main) ){0,2}parties\b"
+)
 _POSSESSIVE_ORGAN = re.compile(r"['’]s\s+((?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,3})")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3})")
 _LEADING_NOISE = frozenset(
@@ -299,6 +302,17 @@ class ActorFinder:
             start = match.end() - len(phrase)
             actor = Actor("aggregate:" + phrase, phrase, kind, None)
             found.append(ActorMention(start, match.end(), phrase, actor, "aggregate of parties"))
+            insort(taken, (start, match.end()))
+        # "leaders of Kenyan political parties": the parties of one country, as a group.
+        for match in _NATIONAL_PARTIES.finditer(text) if "parties" in text else ():
+            iso3 = self.registry.adjectives.get(match["adj"])
+            if iso3 is None or not free(*match.span()):
+                continue
+            phrase = match.group()
+            actor = Actor("aggregate:" + phrase, phrase, ActorKind.PARTY, iso3)
+            found.append(
+                ActorMention(match.start(), match.end(), phrase, actor, "aggregate of parties")
+            )
         return found
 
     def _party_shape(

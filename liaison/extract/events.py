@@ -70,12 +70,25 @@ _MANY_PARTIES = re.compile(r"\s+between\b[^,;.]{0,80}?(?<!two )(?<!both )\bparti
 # "briefed them on the outcomes of the Third Plenary Session": a topic, not an event.
 _TOPIC_OF = re.compile(
     r"\b(?:outcomes?|results?|spirit|decisions?|principles|achievements|documents?|"
-    r"deliberations) of (?:the )?$",
+    r"deliberations|resolutions) of (?:the |a |an )?(?:[\w'’-]+ ){0,3}$",
+    re.I,
+)
+# "briefed them on the outcome of the plenum, held in Beijing in July": the topic's own place
+# and date, from the opener to the end of the sentence.
+_DISCUSSED = re.compile(
+    r"\b(?:where|during which|at which) (?:they|the two sides|both sides) (?:discussed|exchanged)\b"
+    r"|\b(?:to discuss|discussed|exchanged views on)\b"
+)
+_TOPIC_OPENER = re.compile(
+    r"\b(?:on|about) (?:the )?(?:outcomes?|results?|spirit|decisions?|guiding principles|"
+    r"resolutions|achievements) of\b",
     re.I,
 )
 _CAPITALISED = re.compile(r"\s+(?:of|on|for)\s+[A-Z]|\s+[A-Z]")
 _PERFECT_NEWS = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?$", re.I)
 _LEADER = re.compile(r"\b(?:Xi Jinping|General Secretary Xi|President Xi)\b")
+# "the Chinese delegation paid a courtesy call on ...": the Chinese side, unnamed.
+_CHINESE_DELEGATION = re.compile(r"\b(?:[Tt]he|[Aa]) Chinese (?:party )?delegation\b")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]is|[Ss]he|[Hh]er)\b")
 _SIDES = (ActorKind.PARTY, ActorKind.PARTY_ORGAN, ActorKind.GOVERNMENT)
 # The dateline place is where the events of the days before the story took place.
@@ -172,7 +185,12 @@ class EventAssembler:
 
     def _candidates(self, view: SentenceView, trail: list[dict[str, Any]]) -> list[Candidate]:
         out: list[Candidate] = []
+        discussed = _DISCUSSED.search(view.body)
+        talked = view.start + discussed.end() if discussed else view.sentence.end
         for mechanism in view.mechanisms:
+            if mechanism.start >= talked:
+                trail.append(_drop(view, mechanism.text, "what the sides discussed"))
+                continue
             if _TOPIC_OF.search(view.body[: mechanism.start - view.start]):
                 trail.append(_drop(view, mechanism.text, "a meeting named as a topic"))
                 continue
@@ -201,6 +219,12 @@ class EventAssembler:
                 and any(a.start <= trigger.start < a.end for a in view.actors)
             ):
                 continue  # "Political Consultative Conference" names a body, not a meeting
+            if trigger.pos == "noun" and trigger.start >= talked:
+                trail.append(_drop(view, trigger.text, "what the sides discussed"))
+                continue
+            if trigger.pos == "noun" and _TOPIC_OF.search(view.body[:rel]):
+                trail.append(_drop(view, trigger.text, "a meeting named as a topic"))
+                continue
             if trigger.type == "conference" and _SIDELINES.search(view.body[:rel]):
                 trail.append(_drop(view, trigger.text, "the forum is where another event happened"))
                 continue
@@ -367,7 +391,12 @@ class EventAssembler:
         body = view.body
         mode = self._mode(view, candidate)
         start, end = view.sentence.start, view.sentence.end
-        parties = self.rules.parties(view, candidate.type, candidate.start, start, end)
+        # Bodies named in what the sides discussed are topics, not sides.
+        discussed = _DISCUSSED.search(view.body, candidate.end - view.start)
+        hi = min(
+            end, topic_start(view, candidate), view.start + discussed.start() if discussed else end
+        )
+        parties = self.rules.parties(view, candidate.type, candidate.start, start, hi)
         people = people_for(view, start, end)
         if candidate.mechanism is not None:
             parties = self._forum_sides(view, parties, candidate.mechanism)
@@ -459,7 +488,7 @@ class EventAssembler:
         # A forum seated in China (Boao) is not the Chinese side.
         if any(p.actor.country == "CHN" and p.actor.kind in _SIDES for p in parties):
             return parties
-        leader = _LEADER.search(view.body)
+        leader = _LEADER.search(view.body) or _CHINESE_DELEGATION.search(view.body)
         start = view.start + leader.start() if leader else None
         if start is None:
             start = self._leader_pronoun(view, candidate)
@@ -588,7 +617,10 @@ class EventAssembler:
         if draft.mode in ("video", "phone", "written"):
             return
         city, country = venue(
-            view, candidate.mechanism.text if candidate.mechanism else None, self.registry
+            view,
+            candidate.mechanism.text if candidate.mechanism else None,
+            self.registry,
+            topic_start(view, candidate),
         )
         line_city, line_country = dateline_place(doc._.lx_dateline)
         if city == "here":
@@ -712,11 +744,18 @@ def _seats() -> dict[str, tuple[str, str]]:
     return {row["body"]: (row["city"], row["iso3"]) for row in rows}
 
 
+def topic_start(view: SentenceView, candidate: Candidate) -> int:
+    """Return where the topic of a candidate begins ("on the outcome of ..."), else its end."""
+    opener = _TOPIC_OPENER.search(view.body, candidate.end - view.start)
+    return view.start + opener.start() if opener else view.sentence.end
+
+
 def usable_dates(view: SentenceView, candidate: Candidate) -> list[DateMention]:
     """Return the dates of a sentence that can date a candidate."""
     out = []
+    topic = topic_start(view, candidate)
     for mention in view.dates:
-        if mention.kind not in _USABLE_DATE:
+        if mention.kind not in _USABLE_DATE or mention.start >= topic:
             continue
         inside = [m for m in view.mechanisms if m.start <= mention.start < m.end]
         if inside and candidate.mechanism not in inside:
@@ -735,6 +774,12 @@ def nearest_date(view: SentenceView, candidate: Candidate, dates: list[DateMenti
         for t in view.triggers
         if not any(m.start <= t.start < m.end for m in view.mechanisms)
     }
+    # "on Tuesday briefed", "yesterday met": a date just before a verb is its date.
+    if candidate.pos == "verb":
+        for mention in dates:
+            gap = view.body[mention.end - view.start : candidate.start - view.start]
+            if mention.end <= candidate.start and re.fullmatch(r",?\s*", gap):
+                return mention
     anchors = sorted({m.start for m in view.mechanisms} | triggers)
     following = [a for a in anchors if a >= candidate.end]
     limit = following[0] if following else view.sentence.end

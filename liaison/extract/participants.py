@@ -137,10 +137,12 @@ def people_for(view: SentenceView, lo: int, hi: int) -> list[PersonMention]:
 
 
 def venue(
-    view: SentenceView, mechanism_text: str | None, registry: Registry
+    view: SentenceView, mechanism_text: str | None, registry: Registry, until: int | None = None
 ) -> tuple[str | None, str | None]:
-    """Return the city and country a sentence gives as the venue."""
+    """Return the city and country a sentence gives as the venue (before offset `until`)."""
     for place in view.places:
+        if until is not None and place.start >= until:
+            continue  # the place of the event's topic, not of the event
         if any(
             a.start <= place.start < a.end for a in view.actors if a.rule != "aggregate of parties"
         ):
