@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -12,7 +14,10 @@ from django.http import HttpRequest
 from liaison.domain.enums import ReviewStatus
 from liaison.ledger.models import Country, Exchange, Participation
 from liaison.web.access import visible_exchanges
+from liaison.web.kept import kept, scope_of
 from liaison.web.listing import choice_labels
+
+T = TypeVar("T")
 
 PARAMS = ("start", "end", "region", "type", "channel")
 
@@ -86,6 +91,17 @@ def filtered_exchanges(request: HttpRequest, filters: Filters) -> QuerySet[Excha
         )
         exchanges = exchanges.filter(Exists(from_region))
     return exchanges
+
+
+def kept_for(
+    request: HttpRequest, name: str, filters: Filters, compute: Callable[[], T], extra: str = ""
+) -> T:
+    """Keep what a view computed from the ledger until it changes, per reader's scope and filters.
+
+    The filters go into the key hashed, so that free text in them cannot make it too long.
+    """
+    digest = hashlib.sha256(f"{filters.query()}|{extra}".encode()).hexdigest()[:24]
+    return kept(f"{name}:{scope_of(request.user)}:{digest}", compute)
 
 
 def filter_form(filters: Filters) -> dict[str, Any]:

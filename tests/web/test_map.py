@@ -10,7 +10,7 @@ from django.test import Client
 
 from liaison.domain.enums import UserRole
 from liaison.web.views.maps import BINS, NO_DATA, legend, shapes, thresholds
-from tests.factories import make_user
+from tests.factories import make_actor, make_exchange, make_user
 from tests.web.conftest import Ledger, body
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,14 @@ def test_the_colour_scale_is_logarithmic_and_its_legend_covers_every_value() -> 
             covered.extend(range(int(low), int(high or low) + 1))
         assert covered == list(range(1, top + 1))
     assert legend(0) == []
+
+
+def test_the_kept_counts_follow_the_reader_and_the_ledger(
+    logged_in: Client, ledger: Ledger
+) -> None:
+    other = Client()  # logged_in is the client fixture, logged in as the viewer
+    other.force_login(make_user("asia_viewer", UserRole.VIEWER, ledger.asia))
+    assert values(body(other.get("/map/")))["LAO"] == 1
+    assert values(body(logged_in.get("/map/")))["LAO"] == 0
+    make_exchange(ledger.anc, make_actor("Party of Germany", country="DEU"))
+    assert values(body(logged_in.get("/map/")))["DEU"] == 1

@@ -10,6 +10,7 @@ from django.test import Client
 
 from liaison.domain.enums import ActorKind, ExchangeType, ReviewStatus, UserRole
 from liaison.ledger.models import Exchange
+from liaison.web.views import network as network_view
 from liaison.web.views.network import MAX_DRAWN, build_network, draw, region_colours
 from tests.factories import make_actor, make_exchange, make_user
 from tests.web.conftest import Ledger, body
@@ -168,3 +169,33 @@ def test_regions_get_distinct_colours_and_no_country_is_grey() -> None:
     assert colours["Africa"] != colours["Asia"]
     assert colours["No country"] == "#8a8f98"
     assert next(iter(colours)) == "Africa"  # the most frequent region first
+
+
+def test_a_kept_drawing_is_never_shown_to_a_reader_of_another_scope(
+    logged_in: Client, ledger: Ledger
+) -> None:
+    other = Client()  # logged_in is the client fixture, logged in as the viewer
+    other.force_login(make_user("central_viewer", UserRole.VIEWER, ledger.central))
+    assert ledger.lprp.pk in node_ids(body(other.get("/network/")))
+    assert ledger.lprp.pk not in node_ids(body(logged_in.get("/network/")))
+    assert ledger.lprp.pk in node_ids(body(other.get("/network/")))
+
+
+def test_a_kept_drawing_gives_way_when_the_ledger_changes(
+    logged_in: Client, ledger: Ledger
+) -> None:
+    assert ledger.organ.pk not in node_ids(body(logged_in.get("/network/")))
+    make_exchange(ledger.organ, ledger.cpv, when="2024-07-01")
+    assert ledger.organ.pk in node_ids(body(logged_in.get("/network/")))
+
+
+def test_only_the_strongest_ties_are_drawn_past_the_limit(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_exchange(ledger.cpv, ledger.swapo, when="2019-01-05")
+    monkeypatch.setattr(network_view, "MAX_TIES", 1)
+    drawing = draw(build_network(Exchange.objects.all()))
+    assert [(edge.a, edge.b, edge.weight) for edge in drawing.edges] == [
+        (min(ledger.cpv.pk, ledger.swapo.pk), max(ledger.cpv.pk, ledger.swapo.pk), 2)
+    ]
+    assert drawing.total_edges == 3

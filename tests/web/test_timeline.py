@@ -109,3 +109,12 @@ def test_months_run_across_the_new_year() -> None:
     assert Period(2023, 12).label == "Dec 2023"
     assert nice_step(7) == 2
     assert nice_step(1234) == 500
+
+
+def test_the_kept_timeline_follows_the_granularity_and_the_ledger(
+    logged_in: Client, ledger: Ledger
+) -> None:
+    assert table(body(logged_in.get("/timeline/?by=year"))) == {"2023": 1, "2024": 1}
+    assert "May 2024" in table(body(logged_in.get("/timeline/")))
+    make_exchange(ledger.anc, ledger.swapo, when="2024-08-09")
+    assert table(body(logged_in.get("/timeline/?by=year"))) == {"2023": 1, "2024": 2}

@@ -26,7 +26,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 
 from liaison.ledger.models import Country, Exchange, Participation
-from liaison.web.explore import filter_form, filtered_exchanges, read_filters
+from liaison.web.explore import filter_form, filtered_exchanges, kept_for, read_filters
 
 SVG = "http://www.w3.org/2000/svg"
 VIEWBOX = "-30 61 2754 1230"  # the drawing's own frame, cut above Antarctica
@@ -188,9 +188,11 @@ def world_svg(
     return mark_safe("".join(parts))  # shapes from the package, names escaped
 
 
-def map_context(exchanges: QuerySet[Exchange], measure: str) -> dict[str, object]:
+def map_context(
+    exchanges: QuerySet[Exchange], measure: str, counts: list[CountryCount] | None = None
+) -> dict[str, object]:
     """Return what a template needs to show the map: the SVG, its legend and the counts."""
-    counts = country_counts(exchanges)
+    counts = country_counts(exchanges) if counts is None else counts
     countries = {
         iso2.upper(): (iso3, name)
         for iso3, iso2, name in Country.objects.exclude(iso2="").values_list("iso3", "iso2", "name")
@@ -210,9 +212,11 @@ def world_map(request: HttpRequest) -> HttpResponse:
     filters = read_filters(request)
     measure = request.GET.get("measure", "counterparts")
     measure = measure if measure in MEASURES else "counterparts"
+    exchanges = filtered_exchanges(request, filters)
+    counts = kept_for(request, "map", filters, lambda: country_counts(exchanges))
     context = {
         **filter_form(filters),
-        **map_context(filtered_exchanges(request, filters), measure),
+        **map_context(exchanges, measure, counts),
         "keep": [("measure", measure)],
     }
     return render(request, "liaison/map.html", context)

@@ -5,17 +5,21 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
+from html import escape
 
 import networkx as nx
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from liaison.ledger.models import Actor, Exchange, Participation
-from liaison.web.explore import filter_form, filtered_exchanges, read_filters
+from liaison.web.explore import filter_form, filtered_exchanges, kept_for, read_filters
 
 MAX_DRAWN = 150  # more nodes than this make an unreadable drawing; GraphML carries them all
+MAX_TIES = 1500  # the strongest ties among them; past this the drawing is a grey mass
 LABELLED = 20  # names written next to the most connected nodes; the rest show them on hover
 WIDTH = 1000
 HEIGHT = 680
@@ -201,9 +205,10 @@ def draw(graph: nx.Graph) -> Drawing:
                 labelled=node in named,
             )
         )
-    heaviest = max((w for _, _, w in sub.edges(data="weight")), default=1)
+    ties = sorted(sub.edges(data="weight"), key=lambda tie: -tie[2])[:MAX_TIES]
+    heaviest = max((w for _, _, w in ties), default=1)
     edges = []
-    for a, b, weight in sub.edges(data="weight"):
+    for a, b, weight in ties:
         (xa, ya), (xb, yb) = place(a), place(b)
         width = round(0.6 + 4 * math.log1p(weight) / math.log1p(heaviest), 2)
         edges.append(Edge(a, b, weight, xa, ya, xb, yb, width))
@@ -213,19 +218,65 @@ def draw(graph: nx.Graph) -> Drawing:
     return Drawing(nodes, edges, legend, graph.number_of_nodes(), graph.number_of_edges())
 
 
+def _plural(count: int, noun: str) -> str:
+    """Write a count with its noun, in the plural unless it is one."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _short(text: str, most: int = 28) -> str:
+    """Cut a name to at most `most` characters, with an ellipsis."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def svg_body(drawing: Drawing) -> SafeString:
+    """Write the ties and the nodes as SVG (built here: a template is slow for thousands)."""
+    parts = ['<g class="edges">']
+    for e in drawing.edges:
+        parts.append(
+            f'<line data-a="{e.a}" data-b="{e.b}" x1="{e.x1}" y1="{e.y1}" x2="{e.x2}" '
+            f'y2="{e.y2}" stroke-width="{e.width}"><title>'
+            f"{_plural(e.weight, 'shared exchange')}</title></line>"
+        )
+    parts.append('</g><g class="nodes">')
+    for n in drawing.nodes:
+        where = f" ({n.country})" if n.country else ""
+        title = (
+            f"{n.label}{where}: {_plural(n.exchanges, 'shared exchange')} "
+            f"with {_plural(n.partners, 'partner')}"
+        )
+        name = (
+            f'<text x="{n.x}" y="{n.y}" dy="{round(n.r + 11, 1)}">{escape(_short(n.label))}</text>'
+            if n.labelled
+            else ""
+        )
+        parts.append(
+            f'<a class="node" href="{reverse("actor_detail", args=[n.id])}" data-id="{n.id}" '
+            f'aria-label="{escape(n.label)}"><title>{escape(title)}</title>'
+            f'<circle cx="{n.x}" cy="{n.y}" r="{n.r}" fill="{n.colour}"></circle>{name}</a>'
+        )
+    parts.append("</g>")
+    return mark_safe("".join(parts))  # every name escaped above
+
+
 @login_required
 def network(request: HttpRequest) -> HttpResponse:
     """Show the network of counterparts for the chosen filters, or send it as GraphML."""
     filters = read_filters(request)
-    graph = build_network(filtered_exchanges(request, filters))
     if request.GET.get("format") == "graphml":
+        graph = build_network(filtered_exchanges(request, filters))
         response = HttpResponse(graphml(graph), content_type="application/graphml+xml")
         response["Content-Disposition"] = 'attachment; filename="network.graphml"'
         return response
-    drawing = draw(graph)
+    drawing = kept_for(
+        request,
+        "network",
+        filters,
+        lambda: draw(build_network(filtered_exchanges(request, filters))),
+    )
     context = {
         **filter_form(filters),
         "drawing": drawing,
+        "svg_body": svg_body(drawing),
         "width": WIDTH,
         "height": HEIGHT,
         "max_drawn": MAX_DRAWN,

@@ -6,17 +6,28 @@ import datetime
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Min, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
 from liaison.domain.enums import ExchangeType
 from liaison.ledger.models import Exchange
-from liaison.web.explore import filter_form, filtered_exchanges, read_filters
+from liaison.web.explore import (
+    Filters,
+    filter_form,
+    filtered_exchanges,
+    kept_for,
+    read_filters,
+)
 from liaison.web.listing import choice_labels
 
 WIDTH = 1000
@@ -183,20 +194,53 @@ def lay_out(counts: dict[Period, dict[str, int]], by: str) -> Chart:
     return Chart(columns, ticks, legend, by, "middle" if by == "year" else "start")
 
 
+def bars_svg(chart: Chart, label_y: int) -> SafeString:
+    """Write the stacked bars as SVG (built here: a template is slow for hundreds of months)."""
+    listing = reverse("exchange_list")
+    parts = []
+    for column in chart.columns:
+        parts.append('<g class="period">')
+        for seg in column.segments:
+            title = (
+                f"{column.period.label} · {capfirst(seg.label)}: {seg.count} (of {column.total})"
+            )
+            parts.append(
+                f'<a href="{listing}?year={column.period.year}&amp;type={quote(seg.type)}">'
+                f"<title>{escape(title)}</title>"
+                f'<rect x="{column.x}" y="{seg.y}" width="{column.width}" height="{seg.height}" '
+                f'fill="{seg.colour}"></rect></a>'
+            )
+        if column.tick:
+            parts.append(
+                f'<text class="tick" x="{column.tick_x}" y="{label_y}" '
+                f'text-anchor="{chart.anchor}">{escape(column.tick)}</text>'
+            )
+        parts.append("</g>")
+    return mark_safe("".join(parts))  # labels escaped above
+
+
+def chart_for(request: HttpRequest, filters: Filters, asked: str) -> Chart:
+    """Count and lay out the exchanges over time, by month or year as asked or as fits."""
+    exchanges = filtered_exchanges(request, filters)
+    span = exchanges.aggregate(first=Min("date"), last=Max("date"))
+    years = [span[end].year for end in ("first", "last") if span[end] is not None]
+    by = choose_granularity(asked, years)
+    return lay_out(counts_per_period(exchanges, by), by)
+
+
 @login_required
 def timeline(request: HttpRequest) -> HttpResponse:
     """Show the exchanges over time for the chosen filters, by month or by year."""
     filters = read_filters(request)
-    exchanges = filtered_exchanges(request, filters)
     asked = request.GET.get("by", "")
-    span = exchanges.aggregate(first=Min("date"), last=Max("date"))
-    years = [span[end].year for end in ("first", "last") if span[end] is not None]
-    by = choose_granularity(asked, years)
-    chart = lay_out(counts_per_period(exchanges, by), by)
+    chart = kept_for(
+        request, "timeline", filters, lambda: chart_for(request, filters, asked), asked
+    )
     keep = [("by", asked)] if asked in ("month", "year") else []
     context = {
         **filter_form(filters),
         "chart": chart,
+        "bars_svg": bars_svg(chart, HEIGHT - 8),
         "total": sum(column.total for column in chart.columns),
         "width": WIDTH,
         "height": HEIGHT,
