@@ -25,7 +25,7 @@ class Record:
         self._days: list[datetime.date] = []
         # Exchange counts, unplaced visits and messages by cut (see `prepare_days`).
         self._cuts: (
-            tuple[list[q.CutRow], dict[int, dict[str, int]], dict[int, dict[str, int]]] | None
+            tuple[list[CubeRow], dict[int, dict[str, int]], dict[int, dict[str, int]]] | None
         ) = None
 
     @cached_property
@@ -38,10 +38,10 @@ class Record:
         """Every live actor's facts."""
         return q.actor_facts()
 
-    @cached_property
+    @property
     def cube(self) -> list[CubeRow]:
-        """Exchange counts by year, type, channel, mechanism, unit and place."""
-        return q.exchange_cube(self.scope)
+        """Exchange counts by year, type, channel, mechanism, unit, place and cut."""
+        return self._cut_rows()[0]
 
     @cached_property
     def contacts(self) -> list[ContactRow]:
@@ -100,18 +100,18 @@ class Record:
 
     def _cut_rows(
         self,
-    ) -> tuple[list[q.CutRow], dict[int, dict[str, int]], dict[int, dict[str, int]]]:
+    ) -> tuple[list[CubeRow], dict[int, dict[str, int]], dict[int, dict[str, int]]]:
         """Exchange counts, unplaced visits and messages by cut, for the days named so far."""
         if self._cuts is None:
             days = self._days
             self._cuts = (
-                q.exchange_cuts(self.scope, days),
+                q.exchange_cube(self.scope, days),
                 q.role_directions_by_cut(self.scope, ExchangeType.VISIT, True, days),
                 q.role_directions_by_cut(self.scope, ExchangeType.CORRESPONDENCE, False, days),
             )
         return self._cuts
 
-    def _upto(self, day: datetime.date) -> tuple[list[q.CutRow], int]:
+    def _upto(self, day: datetime.date) -> tuple[list[CubeRow], int]:
         """Return the exchange counts by cut, and the last cut up to `day`."""
         self.prepare_days([day])
         return self._cut_rows()[0], self._days.index(day)
@@ -171,7 +171,7 @@ class Record:
         return ids
 
     def _exchange_value(
-        self, metric: str, params: dict[str, Any], rows: list[q.CutRow], day: datetime.date
+        self, metric: str, params: dict[str, Any], rows: list[CubeRow], day: datetime.date
     ) -> float:
         if metric == "exchanges":
             types, channels = params.get("types", ()), params.get("channels", ())

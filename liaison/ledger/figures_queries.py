@@ -268,34 +268,8 @@ def _cut(days: Sequence[datetime.date], prefix: str = "") -> Case | Value:
 
 
 @dataclass(frozen=True)
-class CutRow:
-    """A count of exchanges dated up to one of some days (its cut), by type, channel, place..."""
-
-    cut: int  # the index of the first day on or after the exchanges' dates
-    type: str
-    channel: str
-    place: str
-    mechanism_id: int | None
-    count: int
-
-
-def exchange_cuts(scope: Scope, days: Sequence[datetime.date]) -> list[CutRow]:
-    """Count exchanges by the first of `days` (ascending) they are not after, in one scan."""
-    grouped = (
-        exchanges(scope)
-        .annotate(cut=_cut(days), place=_place(scope))
-        .values("cut", "type", "channel", "place", "mechanism_id")
-        .annotate(n=Count("id"))
-    )
-    return [
-        CutRow(r["cut"], r["type"], r["channel"], r["place"], r["mechanism_id"], r["n"])
-        for r in grouped
-    ]
-
-
-@dataclass(frozen=True)
 class CubeRow:
-    """A count of exchanges sharing year, type, channel, mechanism, unit and place."""
+    """A count of exchanges sharing year, type, channel, mechanism, unit, place and cut."""
 
     year: int
     type: str
@@ -304,23 +278,35 @@ class CubeRow:
     unit_id: int | None
     place: str  # "home", "abroad" or "unknown"
     count: int
+    cut: int = 0  # the index of the first of some days on or after the exchanges' dates
 
 
-def exchange_cube(scope: Scope) -> list[CubeRow]:
-    """Count exchanges grouped by every dimension the figures break them down by, in one scan."""
+def exchange_cube(scope: Scope, days: Sequence[datetime.date] = ()) -> list[CubeRow]:
+    """Count exchanges grouped by every dimension the figures break them down by, in one scan.
+
+    `days` (ascending) add the cut: which of them is the first on or after each exchange's
+    date, so counts up to each day (claims' dates) come from the same rows.
+    """
     grouped = (
         exchanges(scope)
-        .annotate(year=_year("date"), place=_place(scope))
-        .values("year", "type", "channel", "mechanism_id", "unit_id", "place")
+        .annotate(year=_year("date"), place=_place(scope), cut=_cut(days))
+        .values("year", "type", "channel", "mechanism_id", "unit_id", "place", "cut")
         .annotate(n=Count("id"))
     )
     rows = [
         CubeRow(
-            r["year"], r["type"], r["channel"], r["mechanism_id"], r["unit_id"], r["place"], r["n"]
+            r["year"],
+            r["type"],
+            r["channel"],
+            r["mechanism_id"],
+            r["unit_id"],
+            r["place"],
+            r["n"],
+            r["cut"],
         )
         for r in grouped
     ]
-    rows.sort(key=lambda r: (r.year, r.type, r.channel, r.mechanism_id or 0, r.unit_id or 0))
+    rows.sort(key=lambda r: (r.year, r.type, r.channel, r.mechanism_id or 0, r.unit_id or 0, r.cut))
     return rows
 
 
