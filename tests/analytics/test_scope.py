@@ -9,6 +9,7 @@ import pytest
 from liaison.analytics.report import build_report
 from liaison.analytics.scope import build_scope
 from liaison.domain.errors import LiaisonError
+from liaison.ledger import actions
 from tests.analytics.conftest import FROM, TO, Ledger
 
 
@@ -60,3 +61,12 @@ def test_home_can_be_named(ledger: Ledger) -> None:
     assert report.scope.home == "ZAF"
     ids = {s.actor_id for s in report.contacts}
     assert ledger.id("H") in ids and ledger.id("A1") not in ids
+
+
+def test_a_merged_actor_counts_as_the_one_it_joined(ledger: Ledger) -> None:
+    actions.merge_actors(ledger.actors["A1"], ledger.actors["A2"])
+    figures = build_report(build_scope(FROM, TO)).figures
+    # A2's part in E7 moves to A1: 8 counterparts (A1 A3-A9), no party organ any more.
+    assert figures.counterparts == 8
+    assert "party_organ" not in figures.counterparts_by_kind
+    assert figures.parties == 5
