@@ -164,7 +164,7 @@ def world_svg(
     highs = thresholds(max((getattr(c, measure) for c in counts), default=0))
     source = reverse("map_shapes")
     label = "Map of contacts by country"
-    parts = [f'<svg class="worldmap" viewBox="{VIEWBOX}" role="img" aria-label="{label}">']
+    parts = [f'<svg class="worldmap" viewBox="{VIEWBOX}" role="group" aria-label="{label}">']
     for iso2, shape in shapes().items():
         known = countries.get(iso2)
         count = by_iso2.get(iso2)
