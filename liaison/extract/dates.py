@@ -172,9 +172,11 @@ def _none(rule: str) -> Handler:
     return handler
 
 
-# Lowercase words that every match of a rule contains (a month name begins with one of _MONTHS),
+# Words that every match of a rule contains (a month name begins with one of _MONTHS),
 # so a rule runs only over the lines that have one: most lines of a story have no date.
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Month and weekday names are matched case-sensitively, so their keys are too ("May", not "may").
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAY_KEYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # (pattern, handler, kind, words) in priority order: earlier patterns win overlaps.
 _RULES: list[tuple[re.Pattern[str], Handler, str, tuple[str, ...]]] = [
     (
@@ -247,7 +249,12 @@ _RULES: list[tuple[re.Pattern[str], Handler, str, tuple[str, ...]]] = [
         "relative",
         _MONTHS,
     ),
-    (re.compile(rf"\b(?:on |last |this |since )?(?P<wd>{W})\b"), _weekday, "relative", ("day",)),
+    (
+        re.compile(rf"\b(?:on |last |this |since )?(?P<wd>{W})\b"),
+        _weekday,
+        "relative",
+        _WEEKDAY_KEYS,
+    ),
     (re.compile(r"\b(?:today|yesterday)\b", re.I), _today, "relative", ("day",)),
     (
         re.compile(r"\bthis (?:morning|afternoon|evening)\b|\btonight\b", re.I),
@@ -297,6 +304,38 @@ _RULES: list[tuple[re.Pattern[str], Handler, str, tuple[str, ...]]] = [
     (re.compile(r"(?<![\w.,-])(?P<y>(?:19|20)\d\d)(?![\w-]|,\d)"), _year, "year", ("19", "20")),
 ]
 
+# The characters a match of each rule can start with. A lookahead on them lets the regex engine
+# reject every other position at once: the same matches, about twice as fast. Rules compiled
+# with re.I match these case-insensitively too.
+_FIRST = (
+    "MTWFS0-9",
+    "MTWFSJAOND",
+    "fbJFMASOND",
+    "fb0-9",
+    "0-9",
+    "MTWFSJAOND",
+    "MTWFS0-9",
+    "n",
+    "JFMASOND",
+    "s",
+    "tfaswebml",
+    "tliemdbuosTLIEMDBUOS",
+    "oltsMTWFS",
+    "ty",
+    "t",
+    "oO",
+    "elit",
+    "elt",
+    "otl",
+    "ta",
+    "t",
+    "12",
+)
+assert len(_FIRST) == len(_RULES)
+_RULES = [
+    (re.compile(rf"(?=[{first}]){pattern.pattern}", pattern.flags), handler, kind, words)
+    for first, (pattern, handler, kind, words) in zip(_FIRST, _RULES, strict=True)
+]
 
 _LINE = re.compile(r"[^\n]+")
 _RULE_WORDS = frozenset(word for rule in _RULES for word in rule[3])
@@ -310,8 +349,12 @@ def find_dates(text: str, ref: date | None, offset: int = 0) -> list[DateMention
     # every rule (\b, lookarounds), so scanning line by line finds the same matches.
     lines = []
     for line in _LINE.finditer(text):
-        lowered = line.group().lower()
-        present = frozenset(word for word in _RULE_WORDS if word in lowered)
+        raw = line.group()
+        lowered = raw.lower()
+        # A key with a capital is looked for as written, a lowercase one in the lowered line.
+        present = frozenset(
+            word for word in _RULE_WORDS if word in (raw if word[0].isupper() else lowered)
+        )
         if present:
             lines.append((line.start(), line.end(), present))
     for pattern, handler, kind, words in _RULES:
