@@ -24,8 +24,9 @@ _HEAD = (
     r"(?:General Assembly|Forum|Dialogue|Summit|Seminar|Symposium|Conference|Meeting|Mechanism"
     r"|Debate|Workshop|Roundtable)"
 )
+# The leading lookaheads name the characters a match can start with: the engine skips the rest.
 _SHAPE = re.compile(
-    rf"\b(?:{_CAP}[ ,]+(?:and |of |for |the |on |in |with )*){{1,9}}{_HEAD}\b"
+    rf"(?=[A-Z0-9])\b(?:{_CAP}[ ,]+(?:and |of |for |the |on |in |with )*){{1,9}}{_HEAD}\b"
     rf"(?:\s+(?:on|for|of|between|in)\s+(?:the\s+)?{_NOT_DAY}{_CAP}"
     rf"(?:[ ,]+(?:and |of |for |the |on |with |in )*{_CAP})*)?"
     r"(?:\s+(?:19|20)\d\d\b)?"
@@ -46,7 +47,7 @@ _HEAD_WORDS = (
 )
 _MEETING_WORDS = ("meeting", "session", "summit")
 _MEETING_OF = re.compile(
-    rf"\b(?:\d+(?:st|nd|rd|th)\s+)?(?:meeting|session|summit)\s+of\s+the\s+(?P<name>{_CAP}(?:\s+(?:of\s+(?:the\s+)?|and\s+)?{_CAP})*)"
+    rf"(?=[0-9ms])\b(?:\d+(?:st|nd|rd|th)\s+)?(?:meeting|session|summit)\s+of\s+the\s+(?P<name>{_CAP}(?:\s+(?:of\s+(?:the\s+)?|and\s+)?{_CAP})*)"
 )
 _NOT_MECHANISMS = re.compile(
     r"\b(?:Press|News) Conference\b|\bNational Congress\b|Consultative Conference|"
