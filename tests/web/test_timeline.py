@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 from django.test import Client
 
 from liaison.domain.enums import ExchangeType, ReviewStatus, UserRole
+from liaison.web.views.dashboard import year_bars
 from liaison.web.views.timeline import (
     HEIGHT,
     Period,
@@ -118,3 +120,13 @@ def test_the_kept_timeline_follows_the_granularity_and_the_ledger(
     assert "May 2024" in table(body(logged_in.get("/timeline/")))
     make_exchange(ledger.anc, ledger.swapo, when="2024-08-09")
     assert table(body(logged_in.get("/timeline/?by=year"))) == {"2023": 1, "2024": 2}
+
+
+def test_the_dashboard_chart_writes_at_most_sixteen_years_under_its_bars() -> None:
+    bars = year_bars([(1998, 1), (2024, 2)])
+    assert len(bars) == 27
+    written = [bar.year for bar in bars if bar.labelled]
+    assert written[0] == 1998
+    assert len(written) <= 16
+    assert all(later - earlier == 2 for earlier, later in pairwise(written))
+    assert all(bar.labelled for bar in year_bars([(2020, 1), (2024, 3)]))

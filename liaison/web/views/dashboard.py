@@ -24,6 +24,7 @@ CHART_WIDTH = 720
 CHART_HEIGHT = 220
 CHART_BOTTOM = 24  # room for the year labels under the bars
 CHART_TOP = 18  # room for the count above the tallest bar
+YEAR_LABELS = 16  # at most this many years written under the chart, so that they never overlap
 ID_BATCH = 5000
 
 
@@ -37,6 +38,7 @@ class Bar:
     y: float
     width: float
     height: float
+    labelled: bool = True  # whether its year is written under it (not all fit on long spans)
 
     @property
     def centre(self) -> float:
@@ -54,12 +56,14 @@ def year_bars(per_year: list[tuple[int, int]]) -> list[Bar]:
     slot = CHART_WIDTH / len(years)
     width = slot * 0.7
     usable = CHART_HEIGHT - CHART_BOTTOM - CHART_TOP
+    every = -(-len(years) // YEAR_LABELS)  # write every n-th year, the first one included
     bars = []
     for index, year in enumerate(years):
         count = counts.get(year, 0)
         height = usable * count / highest if highest else 0
         top = CHART_HEIGHT - CHART_BOTTOM - height
-        bars.append(Bar(year, count, index * slot + (slot - width) / 2, top, width, height))
+        x = index * slot + (slot - width) / 2
+        bars.append(Bar(year, count, x, top, width, height, index % every == 0))
     return bars
 
 
