@@ -12,7 +12,7 @@ def _words(items: list[str]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(i) for i in sorted(items, key=len, reverse=True))
     # The lookahead on the first letters lets the scan skip most positions at once.
     first = re.escape("".join(sorted({i[0].lower() for i in items})))
-    return re.compile(rf"(?<![\w'’])(?=[{first}])(?:{alternatives})(?![\w'’])", re.I)
+    return re.compile(rf"(?=[{first}])(?<![\w'’])(?:{alternatives})(?![\w'’])", re.I)
 
 
 _BREAK = re.compile(

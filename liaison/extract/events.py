@@ -76,11 +76,11 @@ _TOPIC_OF = re.compile(
 # "briefed them on the outcome of the plenum, held in Beijing in July": the topic's own place
 # and date, from the opener to the end of the sentence.
 _DISCUSSED = re.compile(
-    r"\b(?:where|during which|at which) (?:they|the two sides|both sides) (?:discussed|exchanged)\b"
-    r"|\b(?:to discuss|discussed|exchanged views on)\b"
+    r"(?=[wdate])(?:\b(?:where|during which|at which) (?:they|the two sides|both sides) "
+    r"(?:discussed|exchanged)\b|\b(?:to discuss|discussed|exchanged views on)\b)"
 )
 _TOPIC_OPENER = re.compile(
-    r"\b(?:on|about) (?:the )?(?:outcomes?|results?|spirit|decisions?|guiding principles|"
+    r"(?=[oa])\b(?:on|about) (?:the )?(?:outcomes?|results?|spirit|decisions?|guiding principles|"
     r"resolutions|achievements) of\b",
     re.I,
 )
