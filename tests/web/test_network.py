@@ -199,3 +199,20 @@ def test_only_the_strongest_ties_are_drawn_past_the_limit(
         (min(ledger.cpv.pk, ledger.swapo.pk), max(ledger.cpv.pk, ledger.swapo.pk), 2)
     ]
     assert drawing.total_edges == 3
+
+
+def test_the_page_builds_only_the_most_connected_part_and_says_how_big_the_whole_is(
+    ledger: Ledger,
+) -> None:
+    make_exchange(ledger.anc, ledger.cpv, when="2019-09-02")
+    graph = build_network(Exchange.objects.all(), most=2)
+    assert set(graph.nodes) == {ledger.cpv.pk, ledger.anc.pk}
+    assert graph.edges[ledger.cpv.pk, ledger.anc.pk]["weight"] == 2
+    cpv = graph.nodes[ledger.cpv.pk]
+    assert (cpv["exchanges"], cpv["partners"]) == (4, 3)  # over the whole network
+    drawing = draw(graph)
+    assert (drawing.total_nodes, drawing.total_edges) == (4, 3)
+    assert {node.id: node.partners for node in drawing.nodes} == {
+        ledger.cpv.pk: 3,
+        ledger.anc.pk: 1,
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
@@ -52,12 +53,31 @@ def shared_exchanges(exchanges: QuerySet[Exchange]) -> list[tuple[int, int, int]
     return [(a, b, weight) for a, b, weight in rows]
 
 
-def build_network(exchanges: QuerySet[Exchange]) -> nx.Graph:
-    """Build the graph: a node per counterpart, an edge per pair weighted by shared exchanges."""
+def build_network(exchanges: QuerySet[Exchange], most: int | None = None) -> nx.Graph:
+    """Build the graph: a node per counterpart, an edge per pair weighted by shared exchanges.
+
+    With `most`, only that many of the most connected counterparts are kept, with the ties
+    among them: the page never holds the whole network of a large ledger in memory. Each node
+    still carries its partners and shared exchanges over the whole network, and the graph its
+    whole size (graph.graph["nodes"], graph.graph["edges"]).
+    """
+    pairs = shared_exchanges(exchanges)
+    strength: Counter[int] = Counter()
+    partners: Counter[int] = Counter()
+    for a, b, weight in pairs:
+        strength[a] += weight
+        strength[b] += weight
+        partners[a] += 1
+        partners[b] += 1
+    kept = set(strength)
+    if most is not None and len(kept) > most:
+        kept = set(sorted(strength, key=lambda n: (-strength[n], n))[:most])
     graph = nx.Graph()
-    for a, b, weight in shared_exchanges(exchanges):
-        graph.add_edge(a, b, weight=weight)
-    facts = Actor.objects.filter(pk__in=list(graph.nodes)).values_list(
+    if most is not None:  # the page says how big the whole network is
+        graph.graph.update(nodes=len(strength), edges=len(pairs))
+    graph.add_nodes_from(kept)
+    graph.add_weighted_edges_from((a, b, w) for a, b, w in pairs if a in kept and b in kept)
+    facts = Actor.objects.filter(pk__in=list(kept)).values_list(
         "id", "name", "kind", "country_id", "country__name", "country__region"
     )
     for pk, name, kind, iso3, country, region in facts:
@@ -67,7 +87,8 @@ def build_network(exchanges: QuerySet[Exchange]) -> nx.Graph:
             iso3=iso3 or "",
             country=country or "",
             region=region or NO_REGION,
-            exchanges=int(graph.degree(pk, weight="weight")),
+            exchanges=strength[pk],
+            partners=partners[pk],
         )
     return graph
 
@@ -163,7 +184,11 @@ def pack_components(graph: nx.Graph) -> dict[int, tuple[float, float]]:
 
 def draw(graph: nx.Graph) -> Drawing:
     """Lay out the most connected counterparts with a seeded spring layout, scaled to the SVG."""
-    strength = dict(graph.degree(weight="weight"))
+    # Over the whole network when the graph was cut to its most connected nodes.
+    strength = {
+        n: graph.nodes[n].get("exchanges", graph.degree(n, weight="weight")) for n in graph.nodes
+    }
+    partners = {n: graph.nodes[n].get("partners", graph.degree(n)) for n in graph.nodes}
     kept = sorted(graph.nodes, key=lambda n: (-strength[n], graph.nodes[n].get("label", "")))
     kept = kept[:MAX_DRAWN]
     sub = graph.subgraph(kept)
@@ -196,7 +221,7 @@ def draw(graph: nx.Graph) -> Drawing:
                 label=data.get("label", f"#{node}"),
                 country=data.get("country", ""),
                 region=region,
-                partners=graph.degree(node),
+                partners=partners[node],
                 exchanges=strength[node],
                 x=x,
                 y=y,
@@ -215,7 +240,9 @@ def draw(graph: nx.Graph) -> Drawing:
     legend = [(region, colour) for region, colour in colours.items() if colour != OTHER_COLOUR]
     if any(colour == OTHER_COLOUR for colour in colours.values()):
         legend.append(("Other or no country", OTHER_COLOUR))
-    return Drawing(nodes, edges, legend, graph.number_of_nodes(), graph.number_of_edges())
+    total_nodes = graph.graph.get("nodes", graph.number_of_nodes())
+    total_edges = graph.graph.get("edges", graph.number_of_edges())
+    return Drawing(nodes, edges, legend, total_nodes, total_edges)
 
 
 def _plural(count: int, noun: str) -> str:
@@ -271,7 +298,7 @@ def network(request: HttpRequest) -> HttpResponse:
         request,
         "network",
         filters,
-        lambda: draw(build_network(filtered_exchanges(request, filters))),
+        lambda: draw(build_network(filtered_exchanges(request, filters), most=MAX_DRAWN)),
     )
     context = {
         **filter_form(filters),
