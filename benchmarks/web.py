@@ -528,12 +528,15 @@ def measure(
                 left[0] -= 1
             url = make_url(rng)
             started = time.perf_counter()
-            response = session.get(base + url, timeout=120, allow_redirects=False)
+            try:
+                status = session.get(base + url, timeout=300, allow_redirects=False).status_code
+            except requests.RequestException as error:
+                status = type(error).__name__
             elapsed = time.perf_counter() - started
             with lock:
                 latencies.append(elapsed)
-                if response.status_code != 200:
-                    failures.append(f"{response.status_code} {url}")
+                if status != 200:
+                    failures.append(f"{status} {url}")
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(opts.clients)]
     for thread in threads:

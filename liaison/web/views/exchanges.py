@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -38,6 +38,7 @@ FACETS = (
         "review_status", "Review", "review_status", labels=choice_labels(Exchange, "review_status")
     ),
 )
+NAMED_SET = 20_000  # participations; past this, names are matched exchange by exchange
 SORTS = {
     "-date": ("-date", "-id"),
     "date": ("date", "id"),
@@ -59,23 +60,36 @@ def with_details(exchanges: QuerySet[Exchange]) -> QuerySet[Exchange]:
 def search_exchanges(exchanges: QuerySet[Exchange], q: str) -> QuerySet[Exchange]:
     """Keep the exchanges that match every term in summary, outcomes, topics, city or names."""
     for term in search_terms(q):
-        # The few actors and people named by the term first, then their exchanges by index:
-        # a subquery per exchange would look up participations for every row of the ledger.
         actors = Actor.objects.filter(
             Q(name__icontains=term)
             | Q(pk__in=ActorName.objects.filter(name__icontains=term).values("actor_id"))
         )
-        named = Participation.objects.filter(actor__in=actors).values("exchange_id")
         attended = Attendance.objects.filter(person__name__icontains=term).values("exchange_id")
         exchanges = exchanges.filter(
             Q(summary__icontains=term)
             | Q(outcomes__icontains=term)
             | Q(topics__icontains=term)
             | Q(city__icontains=term)
-            | Q(pk__in=named)
+            | _named(term, actors)
             | Q(pk__in=attended)
         )
     return exchanges
+
+
+def _named(term: str, actors: QuerySet[Actor]) -> Q | Exists:
+    """Match the exchanges these actors took part in, the cheaper way for how many there are.
+
+    A name borne by few actors (a party, an abbreviation) is looked up by the actors' index and
+    its exchanges kept as a set; a word that many names share ("party") would make that set
+    most of the ledger, so each candidate exchange then has its own participants' names read.
+    """
+    taken_part = Participation.objects.filter(actor__in=actors)
+    if taken_part.order_by()[: NAMED_SET + 1].count() <= NAMED_SET:
+        return Q(pk__in=taken_part.values("exchange_id"))
+    own = Participation.objects.filter(exchange=OuterRef("pk")).filter(
+        Q(actor__name__icontains=term) | Q(actor__names__name__icontains=term)
+    )
+    return Exists(own)
 
 
 def filtered_exchanges(request: HttpRequest) -> QuerySet[Exchange]:
