@@ -146,8 +146,10 @@ def _grouped_apart(queryset: QuerySet[M], specs: Sequence[FacetSpec]) -> FacetRo
     return found
 
 
-def _grouped_together(queryset: QuerySet[M], specs: Sequence[FacetSpec]) -> FacetRows | None:
-    """Count every facet from one grouped query, or return None when it has too many groups.
+def _grouped_together(
+    queryset: QuerySet[M], specs: Sequence[FacetSpec]
+) -> tuple[FacetRows, int] | None:
+    """Count every facet and the rows from one grouped query; None when it has too many groups.
 
     One pass over the matching rows instead of one per facet: what a search costs is finding
     its rows, and this finds them once.
@@ -184,16 +186,22 @@ def _grouped_together(queryset: QuerySet[M], specs: Sequence[FacetSpec]) -> Face
             labels[value] = row[spec.label_field or group]
         ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_VALUES]
         found.append([(value, labels[value], n) for value, n in ordered])
-    return found
+    return found, sum(row["n"] for row in rows)
 
 
 def facet_counts(
     queryset: QuerySet[M], request: HttpRequest, specs: Sequence[FacetSpec]
 ) -> list[Facet]:
     """Count the rows per value of each facet, in one grouped query when the groups are few."""
-    grouped = _grouped_together(queryset, specs)
-    if grouped is None:
-        grouped = _grouped_apart(queryset, specs)
+    return counted_facets(queryset, request, specs)[0]
+
+
+def counted_facets(
+    queryset: QuerySet[M], request: HttpRequest, specs: Sequence[FacetSpec]
+) -> tuple[list[Facet], int | None]:
+    """Return the facets and, when one grouped query counted them, how many rows match."""
+    together = _grouped_together(queryset, specs)
+    grouped, total = together if together is not None else (_grouped_apart(queryset, specs), None)
     facets = []
     for spec, rows in zip(specs, grouped, strict=True):
         selected = request.GET.get(spec.param, "").strip()
@@ -217,7 +225,7 @@ def facet_counts(
                 url_with(request, **{spec.param: None}) if selected else "",
             )
         )
-    return facets
+    return facets, total
 
 
 def sort_order(

@@ -15,8 +15,8 @@ from liaison.web.listing import (
     FacetSpec,
     apply_facets,
     choice_labels,
+    counted_facets,
     download,
-    facet_counts,
     list_context,
     paginate,
     search_terms,
@@ -111,8 +111,8 @@ def exchange_list(request: HttpRequest) -> HttpResponseBase:
     if fmt:
         rows = with_details(exchanges.order_by(*ordering))
         return download(fmt, "exchanges", EXCHANGE_COLUMNS, rows, exchange_row)
-    facets = facet_counts(exchanges, request, FACETS)
-    page = paginate(request, with_details(exchanges.order_by(*ordering)))
+    facets, total = counted_facets(exchanges, request, FACETS)
+    page = paginate(request, with_details(exchanges.order_by(*ordering)), count=total)
     context = list_context(request, page, facets, sort, SORTS)
     actor = request.GET.get("actor", "")
     if actor.isdigit():
