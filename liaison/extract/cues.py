@@ -50,6 +50,7 @@ def perfect_single_act(after: str) -> bool:
     return bool(_SINGLE_ACT.match(after))
 
 
+_HELD = re.compile(r"\b(?:held|hosted|organi[sz]ed|convened|chaired|attended|addressed)\s")
 _HEADLINE_VERB = re.compile(r"\b(?:meets|holds|visits|sends|signs|calls|hosts|attends|receives)\b")
 
 
@@ -79,7 +80,10 @@ class Cues:
         """Return why a trigger does not report a concrete past occurrence, or None."""
         left, right = self.clause(body, start, end)
         clause = body[left:right]
-        past = trigger.pos == "verb" and bool(_PAST_VERB.match(trigger.text))
+        # "held a briefing on China's plans for ...": a noun after a past verb of holding is past.
+        past = (trigger.pos == "verb" and bool(_PAST_VERB.match(trigger.text))) or (
+            trigger.pos == "noun" and bool(_HELD.search(body, left, start))
+        )
         for pattern, why in (
             (self.negation, "negated"),
             (self.future, "future, plan or invitation"),

@@ -84,6 +84,15 @@ _TOPIC_OPENER = re.compile(
     r"resolutions|achievements) of\b",
     re.I,
 )
+# "after the state visit of the prime minister to China": the visit dates something else.
+_BACKGROUND_VISIT = re.compile(
+    r"\b(?:after|following|since|before) (?:the|his|her|their) (?:[\w'’-]+ ){0,2}$"
+    r"|\b(?:is|was) (?:the|his|her|their|its) (?:first|second|third|fourth|fifth|latest|"
+    r"\d+(?:st|nd|rd|th)) (?:[\w'’-]+ ){0,2}$",
+    re.I,
+)
+# "The party's Leadership Council met ...": a party's own organ, meeting on its own.
+_OWN_ORGAN = re.compile(r"\s*The (?:party|Party)['’]s (?:[A-Z][\w-]* ){1,4}(?:met|meets)\b")
 _CAPITALISED = re.compile(r"\s+(?:of|on|for)\s+[A-Z]|\s+[A-Z]")
 _PERFECT_NEWS = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?$", re.I)
 _LEADER = re.compile(r"\b(?:Xi Jinping|General Secretary Xi|President Xi)\b")
@@ -363,6 +372,12 @@ class EventAssembler:
             )
             if not dates and not has_edition and not (candidate.mechanism.bilateral and held):
                 return "recurring forum named without an edition or a date"
+        if _in_quotation(view.body, rel_start):
+            return "inside a quotation: what someone said, not a report"
+        if candidate.type == "visit" and _BACKGROUND_VISIT.search(view.body[:rel_start]):
+            return "a visit named as a time reference or counted ('after the visit of ...')"
+        if candidate.type == "meeting" and _OWN_ORGAN.match(view.body):
+            return "a party's own organ meeting: internal, not an exchange"
         if candidate.type == "visit" and _SIDE_VISIT.search(view.body[:rel_start]):
             return "a side visit of a forum's participants"
         if candidate.type == "agreement" and re.match(
@@ -742,6 +757,12 @@ def _seats() -> dict[str, tuple[str, str]]:
     """Return the seat city and country of bodies whose meetings are held at home."""
     rows = csv.DictReader(pattern_text("seats.csv").splitlines())
     return {row["body"]: (row["city"], row["iso3"]) for row in rows}
+
+
+def _in_quotation(body: str, at: int) -> bool:
+    """Whether a position of a sentence lies inside a quotation (an odd number of quotes before)."""
+    before = body[:at]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
 def topic_start(view: SentenceView, candidate: Candidate) -> int:

@@ -93,7 +93,10 @@ def split_sentences(text: str) -> list[Sentence]:
             start = end
         end = line_start + len(line)
         stripped = line.rstrip()
-        title = bool(stripped) and stripped[-1] not in '.!?"”:;' and start == line_start
+        # A closing quote ends a sentence only after its own stop ('... he said."'); a headline
+        # may end with a quoted name ('... on the "Two Sessions"').
+        unquoted = stripped.rstrip('"”’')
+        title = bool(unquoted) and unquoted[-1] not in ".!?:;," and start == line_start
         if start > line_start and start >= end:
             continue
         _append(sentences, text, start, end, title=title)
