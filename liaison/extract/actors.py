@@ -55,6 +55,7 @@ _AGGREGATE_WORDS = (
 _NATIONAL_PARTIES = re.compile(
     r"\b(?P<adj>[A-Z][a-z]+) (?:(?:political|opposition|ruling|major|main) ){0,2}parties\b"
 )
+_NAME_GOES_ON = re.compile(r" [A-Z][a-z]")
 _POSSESSIVE_ORGAN = re.compile(r"['’]s\s+((?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,3})")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3})")
 _LEADING_NOISE = frozenset(
@@ -193,10 +194,19 @@ class ActorFinder:
             ):
                 continue  # two letters are too common to trust without their full name nearby
             spans.append(span)
+        # "Workers' Party ... (PT)": an abbreviation in the text tells namesakes apart.
+        abbreviated = {k for span in abbreviations for k in span.label_[2:].split("|")}
         mentions: list[ActorMention] = []
         for span in filter_spans(spans):
             keys = span.label_[2:].split("|")
-            actor = _pick(registry, keys, doc_countries)
+            actor = _pick(registry, keys, doc_countries, abbreviated)
+            previous = mentions[-1] if mentions else None
+            if (
+                previous is not None
+                and previous.actor.key in keys
+                and re.fullmatch(r"\s*\(", text[previous.end : span.start_char])
+            ):
+                actor = previous.actor  # "Workers' Party (PT)": the bracket names the same party
             tail = _OF_COUNTRY.match(text, span.end_char)
             if tail and registry.country_names.get(tail.group(1)) not in (None, actor.country):
                 continue  # "Socialist Party of Zambia" is not France's "Socialist Party"
@@ -212,7 +222,7 @@ class ActorFinder:
         mentions.sort(key=lambda m: m.start)
         doc._.lx_actors = mentions
         doc._.lx_countries = _outside(countries, mentions)
-        doc._.lx_places = places
+        doc._.lx_places = _whole_places(text, places)
         return doc
 
     def _possessive_organ(self, text: str, mention: ActorMention) -> ActorMention | None:
@@ -371,10 +381,28 @@ class ActorFinder:
         return None
 
 
-def _pick(registry: Registry, keys: list[str], doc_countries: Counter[str]) -> Actor:
+def _pick(
+    registry: Registry, keys: list[str], doc_countries: Counter[str], abbreviated: set[str]
+) -> Actor:
+    """Choose among namesakes: the one whose abbreviation the text uses, else whose country."""
     actors = [registry.actor(k) for k in keys]
-    actors.sort(key=lambda a: -doc_countries.get(a.country or "", 0))
+    actors.sort(key=lambda a: (a.key not in abbreviated, -doc_countries.get(a.country or "", 0)))
     return actors[0]
+
+
+def _whole_places(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """Keep whole place names: "Victoria" inside "Victoria Falls" or "Harare Herald" is none."""
+    kept = []
+    for place in places:
+        longer = any(
+            o.start <= place.start
+            and place.end <= o.end
+            and o.end - o.start > place.end - place.start
+            for o in places
+        )
+        if not longer and not _NAME_GOES_ON.match(text, place.end):
+            kept.append(place)
+    return kept
 
 
 def _outside(countries: list[CountryMention], actors: list[ActorMention]) -> list[CountryMention]:

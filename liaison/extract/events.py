@@ -187,7 +187,7 @@ class EventAssembler:
                         trail.append(_drop(view, candidate.text, why))
                     else:
                         drafts.append(draft)
-        drafts = _dedupe(drafts, trail, self.registry)
+        drafts = _dedupe(drafts, trail, self.registry, self._text)
         doc._.lx_events = drafts
         doc._.lx_trail = trail
         return doc
@@ -337,7 +337,12 @@ class EventAssembler:
         clause_before = view.body[:left]
         if candidate.type == "visit" and _ONGOING.search(view.body[:rel_start]):
             return "an ongoing visit in a relative clause: the setting of the sentence's event"
-        if candidate.type == "meeting" and re.search(r"\bwhere\s*$", clause_before):
+        visit_before = any(t.type == "visit" and t.start < candidate.start for t in view.triggers)
+        if (
+            candidate.type == "meeting"
+            and visit_before
+            and re.search(r"\bwhere\s*$", clause_before)
+        ):
             return "a meeting inside a visit's programme (a 'where' clause)"
         if re.match(r"\s*since\b", view.body[left:], re.I) or re.match(
             r"\s*since\b", view.body, re.I
@@ -888,7 +893,9 @@ def _same_meeting(draft: Draft, other: Draft, registry: Registry) -> bool:
     return bool(mine & theirs) and (mine <= theirs or theirs <= mine)
 
 
-def _dedupe(drafts: list[Draft], trail: list[dict[str, Any]], registry: Registry) -> list[Draft]:
+def _dedupe(
+    drafts: list[Draft], trail: list[dict[str, Any]], registry: Registry, text: str
+) -> list[Draft]:
     """Keep one event per occurrence mentioned twice; the more precisely dated mention wins."""
     kept: list[Draft] = []
     for draft in drafts:
@@ -919,6 +926,8 @@ def _dedupe(drafts: list[Draft], trail: list[dict[str, Any]], registry: Registry
             kept[kept.index(twin)] = draft
         trail.append(
             {
+                "trigger": draft.type,
+                "sentence": text[draft.start : draft.end],
                 "start": draft.start,
                 "end": draft.end,
                 "reason": "the same occurrence mentioned twice",
