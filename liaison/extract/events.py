@@ -93,6 +93,11 @@ _BACKGROUND_VISIT = re.compile(
 )
 # "The party's Leadership Council met ...": a party's own organ, meeting on its own.
 _OWN_ORGAN = re.compile(r"\s*The (?:party|Party)['’]s (?:[A-Z][\w-]* ){1,4}(?:met|meets)\b")
+# "Laotian students in China wrote a letter to ...": people-to-people, not a party or state act.
+_PEOPLE_WRITERS = re.compile(
+    r"\b(?:students|pupils|children|citizens|residents|villagers|farmers|workers|teachers|"
+    r"young people|scholars|readers|fans)\b"
+)
 _CAPITALISED = re.compile(r"\s+(?:of|on|for)\s+[A-Z]|\s+[A-Z]")
 _PERFECT_NEWS = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?$", re.I)
 _LEADER = re.compile(r"\b(?:Xi Jinping|General Secretary Xi|President Xi)\b")
@@ -352,7 +357,10 @@ class EventAssembler:
             return "background clause ('that since ... was held')"
         after = view.body[rel_end : min(right, rel_end + 45)]
         count = _COUNT.match(after)
-        if count and candidate.pos != "name" and candidate.type != "agreement":
+        # "signed 200 agreements" counts the agreements in the noun; "established diplomatic
+        # relations with nine countries" counts the partners, so it is a claim.
+        relations = "relations" in candidate.text.lower()
+        if count and candidate.pos != "name" and (candidate.type != "agreement" or relations):
             return "a count of exchanges: a claim, not one event"
         if (
             re.match(r"\s+(?:season|series|circuit|diplomacy|mechanism)\b", view.body[rel_end:])
@@ -377,6 +385,8 @@ class EventAssembler:
             )
             if not dates and not has_edition and not (candidate.mechanism.bilateral and held):
                 return "recurring forum named without an edition or a date"
+        if candidate.type == "correspondence" and _PEOPLE_WRITERS.search(view.body[left:rel_start]):
+            return "a letter from citizens, not between parties or states"
         if _in_quotation(view.body, rel_start):
             return "inside a quotation: what someone said, not a report"
         if candidate.type == "visit" and _BACKGROUND_VISIT.search(view.body[:rel_start]):
