@@ -39,6 +39,7 @@ FACETS = (
     ),
 )
 NAMED_SET = 20_000  # participations; past this, names are matched exchange by exchange
+NAMED_ACTORS = 2_000  # actors bearing a searched name, read as a list up to this many
 SORTS = {
     "-date": ("-date", "-id"),
     "date": ("date", "id"),
@@ -80,12 +81,15 @@ def _named(term: str, actors: QuerySet[Actor]) -> Q | Exists:
     """Match the exchanges these actors took part in, the cheaper way for how many there are.
 
     A name borne by few actors (a party, an abbreviation) is looked up by the actors' index and
-    its exchanges kept as a set; a word that many names share ("party") would make that set
-    most of the ledger, so each candidate exchange then has its own participants' names read.
+    its exchanges kept as a set; the actors are read first, so that the database plans with
+    their real number. A word that many names share ("party") would make that set most of the
+    ledger, so each candidate exchange then has its own participants' names read.
     """
-    taken_part = Participation.objects.filter(actor__in=actors)
-    if taken_part.order_by()[: NAMED_SET + 1].count() <= NAMED_SET:
-        return Q(pk__in=taken_part.values("exchange_id"))
+    ids = list(actors.values_list("id", flat=True)[: NAMED_ACTORS + 1])
+    if len(ids) <= NAMED_ACTORS:
+        taken_part = Participation.objects.filter(actor_id__in=ids)
+        if taken_part.order_by()[: NAMED_SET + 1].count() <= NAMED_SET:
+            return Q(pk__in=taken_part.values("exchange_id"))
     own = Participation.objects.filter(exchange=OuterRef("pk")).filter(
         Q(actor__name__icontains=term) | Q(actor__names__name__icontains=term)
     )
