@@ -135,7 +135,11 @@ def _make_matchers(nlp: Language, registry: Registry) -> tuple[PhraseMatcher, Ph
         if surface in plain_countries:
             # A bare country name is a country mention; events decide whether it is a party.
             continue
-        names.add("A:" + "|".join(keys), [nlp.make_doc(surface)])
+        # A name with a spaced dash is also written with a bare hyphen ("Union-Patriotic Front").
+        forms = {surface}
+        if re.search(r" [–—-] ", surface):
+            forms |= {re.sub(r" [–—-] ", "-", surface), re.sub(r" [–—-] ", " - ", surface)}
+        names.add("A:" + "|".join(keys), [nlp.make_doc(form) for form in sorted(forms)])
     for surface, keys in registry.abbreviations.items():
         if surface in registry.country_names:
             continue

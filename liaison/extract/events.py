@@ -98,6 +98,14 @@ _PEOPLE_WRITERS = re.compile(
     r"\b(?:students|pupils|children|citizens|residents|villagers|farmers|workers|teachers|"
     r"young people|scholars|readers|fans)\b"
 )
+_HOW_HELD = re.compile(
+    r"\b(?:held|conducted|took place|taking place|met|meeting|joined|attended|participated|"
+    r"spoke|connected|was|were|talks|dialogue)\b(?:\s+[\w-]+){0,3}\s*$"
+)
+_FOLLOWING = re.compile(
+    r"\s*(?:Following|After|During|At the end of) (?:the|their|this|these) "
+    r"(?:talks|meeting|meetings|visit|ceremony|dialogue|forum|seminar)\b"
+)
 _CAPITALISED = re.compile(r"\s+(?:of|on|for)\s+[A-Z]|\s+[A-Z]")
 _PERFECT_NEWS = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?$", re.I)
 _LEADER = re.compile(r"\b(?:Xi Jinping|General Secretary Xi|President Xi)\b")
@@ -468,10 +476,14 @@ class EventAssembler:
         if candidate.trigger and candidate.trigger.mode:
             return candidate.trigger.mode
         lowered = view.body.lower()
-        if any(cue in lowered for cue in self.video_cues) and self.mode_cues["video"].search(
-            view.body
-        ):
-            return "video"
+        if any(cue in lowered for cue in self.video_cues):
+            rel_start, rel_end = candidate.start - view.start, candidate.end - view.start
+            left, right = self.cues.clause(view.body, rel_start, rel_end)
+            for cue in self.mode_cues["video"].finditer(view.body):
+                # A cue in the event's clause, or one that says how something was held; not
+                # "residents can complete procedures entirely online" further on.
+                if left <= cue.start() < right or _HOW_HELD.search(view.body, 0, cue.start()):
+                    return "video"
         if candidate.type == "call":
             return "phone"
         if candidate.type == "correspondence":
@@ -670,6 +682,12 @@ class EventAssembler:
             return
         if line_country and _near(draft.date, doc._.lx_reference):
             draft.city, draft.country = line_city, line_country
+            return
+        placed = [d for d in self._drafts if d.country and view.index - d.sentence <= 4]
+        previous = placed[-1] if placed else None
+        if previous and _FOLLOWING.match(view.body):
+            # "Following the talks, the two signed ...": where the talks were held.
+            draft.city, draft.country = previous.city, previous.country
 
     def _seat(self, view: SentenceView, candidate: Candidate) -> tuple[str, str] | None:
         """Return the seat of a body the event took place at ("at the UN General Assembly")."""
