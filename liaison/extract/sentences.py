@@ -131,7 +131,14 @@ def split_doc_sentences(doc: Doc) -> Doc:
     starts = {s.start for s in sentences}
     # Set all flags in one array: the token-by-token setter re-checks the whole doc each time.
     offsets = doc.to_array("IDX")
-    flags = numpy.where(numpy.isin(offsets, numpy.fromiter(starts, dtype=offsets.dtype)), 1, -1)
+    # Token offsets increase, so a binary search finds the token at each sentence start (cheaper
+    # than numpy.isin on arrays this small).
+    wanted = numpy.fromiter(sorted(starts), dtype=offsets.dtype)
+    at = numpy.searchsorted(offsets, wanted)
+    inside = at < len(offsets)
+    at, wanted = at[inside], wanted[inside]
+    flags = numpy.full(len(offsets), -1, dtype="int64")
+    flags[at[offsets[at] == wanted]] = 1
     flags[0] = 1
     doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
     return doc
