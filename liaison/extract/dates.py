@@ -339,6 +339,10 @@ _RULES = [
 
 _LINE = re.compile(r"[^\n]+")
 _RULE_WORDS = frozenset(word for rule in _RULES for word in rule[3])
+# A key with a capital is looked for as written, a lowercase one in the lowered line.
+_CASED_KEYS = tuple(sorted(w for w in _RULE_WORDS if w[0].isupper()))
+_LOWER_KEYS = tuple(sorted(w for w in _RULE_WORDS if not w[0].isupper()))
+_RULE_KEYS = [frozenset(rule[3]) for rule in _RULES]
 
 
 def find_dates(text: str, ref: date | None, offset: int = 0) -> list[DateMention]:
@@ -351,15 +355,14 @@ def find_dates(text: str, ref: date | None, offset: int = 0) -> list[DateMention
     for line in _LINE.finditer(text):
         raw = line.group()
         lowered = raw.lower()
-        # A key with a capital is looked for as written, a lowercase one in the lowered line.
         present = frozenset(
-            word for word in _RULE_WORDS if word in (raw if word[0].isupper() else lowered)
+            [w for w in _CASED_KEYS if w in raw] + [w for w in _LOWER_KEYS if w in lowered]
         )
         if present:
             lines.append((line.start(), line.end(), present))
-    for pattern, handler, kind, words in _RULES:
+    for (pattern, handler, kind, _), keys in zip(_RULES, _RULE_KEYS, strict=True):
         for line_start, line_end, present in lines:
-            if present.isdisjoint(words):
+            if present.isdisjoint(keys):
                 continue
             for match in pattern.finditer(text, line_start, line_end):
                 start, end = match.span()
