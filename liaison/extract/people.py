@@ -35,12 +35,17 @@ class PeopleFinder:
         self.not_names = set(data["not_names"])
         self.state_titles = {t.lower() for t in data["state_titles"]}
         titles = "|".join(re.escape(t) for t in _titles())
-        self.title_word = re.compile(rf"\b(?:{titles})\b", re.I)
+        # The first letters a title can start with: checked before the long list of titles.
+        first = re.escape("".join(sorted({t[0] for t in _titles()})))
+        first_any_case = re.escape(
+            "".join(sorted({c for t in _titles() for c in (t[0].lower(), t[0].upper())}))
+        )
+        self.title_word = re.compile(rf"(?=[{first_any_case}])\b(?:{titles})\b", re.I)
         honorifics = "|".join(re.escape(h) for h in data["honorifics"])
         # Every match starts with a capital or with its/his/her/their/the: the lookahead lets
         # the scan skip other positions at once (same matches, less backtracking).
         self.before = re.compile(
-            rf"(?=[A-Zhit])(?P<pre>(?:(?:[A-Z][\w'’-]+|its|his|her|their|the)\s+){{0,3}}?)(?P<title>(?:{titles})(?:\s+to\s+[A-Z][a-z]+)?)"
+            rf"(?=[A-Zhit])(?P<pre>(?:(?:[A-Z][\w'’-]+|its|his|her|their|the)\s+){{0,3}}?)(?P<title>(?=[{first}])(?:{titles})(?:\s+to\s+[A-Z][a-z]+)?)"
             rf"\s+(?:(?:{honorifics})\s+)?(?P<name>{_NAME})\b"
         )
         self.apposition = re.compile(
