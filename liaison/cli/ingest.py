@@ -77,6 +77,15 @@ def ingest(
         click.echo("nothing changed: every document was already in the ledger")
     else:
         click.echo(f"batch {report.batch_id} (undo with: liaison import undo {report.batch_id})")
+    if report.undated:
+        click.echo(
+            f"{len(report.undated)} document(s) tell of events but carry no date, so those events"
+            " were not recorded; ingest such texts with --published YYYY-MM-DD (after `liaison"
+            " import undo BATCH` if they are already stored):",
+            err=True,
+        )
+        for doc in report.undated:
+            click.echo(f"  {doc}", err=True)
     if report.failures:
         click.echo(f"{len(report.failures)} input(s) set aside:", err=True)
         for failure in report.failures:

@@ -909,6 +909,10 @@ def _roots(draft: Draft, registry: Registry) -> frozenset[str]:
     return frozenset(keys)
 
 
+# Words by which a text says that a second meeting of the same sides is another occurrence.
+_ANOTHER = re.compile(r"\b(?:second|another|separate|separately|again|further)\b", re.IGNORECASE)
+
+
 def _same_meeting(draft: Draft, other: Draft, registry: Registry) -> bool:
     """Whether two nearby meetings with the same sides and day are one meeting told twice."""
     if draft.type != "meeting" or other.type != "meeting":
@@ -942,7 +946,8 @@ def _dedupe(
             if draft.type == other.type and draft.type in ("agreement", "assistance", "visit"):
                 near = abs(draft.sentence - other.sentence) <= 2
                 same_parties = same_parties or (near and bool(_key(draft)[1] & _key(other)[1]))
-            if _same_meeting(draft, other, registry):
+            told_apart = _ANOTHER.search(text, draft.start, draft.end)
+            if not told_apart and _same_meeting(draft, other, registry):
                 same_parties = True
             if (same_mechanism or same_parties) and _compatible(draft.date, other.date):
                 twin = other

@@ -29,6 +29,7 @@ class IngestReport:
     counts: Counter[str] = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
     batch_id: int | None = None
+    undated: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -118,6 +119,7 @@ def ingest_paths(
             run.progress(run.report)
     finally:
         runner.close()
+    run.report.undated = list(dict.fromkeys(run.sink.undated))
     if run.sink.batch is not None:
         actions.close_batch(run.sink.batch, dict(run.report.counts), author)
     return run.report

@@ -78,6 +78,8 @@ class LedgerSink:
         )
         # The exchanges this document has told of so far (a text's two events stay two).
         self.touched: set[int] = set()
+        # Documents with events that neither they nor --published date.
+        self.undated: list[str] = []
 
     def done(self, hashes: list[str]) -> set[str]:
         """Return which of these texts already have their events and claims in the ledger."""
@@ -167,8 +169,13 @@ class LedgerSink:
         if date is None and document.published is not None:
             date = PartialDate.from_date(document.published, DatePrecision.DAY)
         participants = self._participants(event)
-        if date is None or not participants:
-            self.counts.add("events without date or counterpart")
+        if not participants:
+            self.counts.add("events without a counterpart")
+            return
+        if date is None:
+            # Neither the event nor its text is dated (a dateline without a year): not guessed.
+            self.counts.add("events without a date")
+            self.undated.append(document.doc)
             return
         mechanism = self.mechanisms.find(event.mechanism)
         country = event.location.country if event.location.country in self.countries else None

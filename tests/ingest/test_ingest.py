@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,23 @@ def test_import_undo_removes_an_ingest_batch(registry: dict[str, Actor], tmp_pat
     assert report.batch_id is not None
     actions.undo_batch(ImportBatch.objects.get(pk=report.batch_id))
     assert ledger_rows() == before
+
+
+def test_ingest_lists_texts_that_nothing_dates_and_records_them_with_published(
+    registry: dict[str, Actor], tmp_path: Path
+) -> None:
+    yearless = (
+        "WINDHOEK, Sept. 19 -- The SWAPO Party met a delegation of the Workers' Party of Korea "
+        "in Windhoek on Thursday to discuss youth exchanges.\n"
+    )
+    undated = ingest_paths([str(write(tmp_path / "plain", a=yearless))])
+    assert undated.counts["events without a date"] == 1
+    assert [Path(doc).name for doc in undated.undated] == ["a.txt"]
+    assert not Exchange.objects.exists()
+
+    dated = ingest_paths(
+        [str(write(tmp_path / "dated", b=yearless + "More news.\n"))],
+        published=date(2024, 9, 20),
+    )
+    assert dated.undated == []
+    assert Exchange.objects.get().date.year == 2024
