@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import json
 import os
 import random
@@ -167,7 +168,10 @@ def generate(exchanges: int, actors: int, seed: int = 5) -> None:
     )
     rng.shuffle(countries)
     # A few countries see most of the contacts, as in life.
-    country_weights = [1 / (rank + 1) ** 0.7 for rank in range(len(countries))]
+    # Cumulative weights, worked out once: rng.choices would add them up again at every draw.
+    country_weights = list(
+        itertools.accumulate(1 / (rank + 1) ** 0.7 for rank in range(len(countries)))
+    )
     mechanisms = list(Mechanism.objects.values_list("id", flat=True))
     writer = Writer()
     now = datetime.datetime.now(tz=datetime.UTC)
@@ -179,7 +183,7 @@ def generate(exchanges: int, actors: int, seed: int = 5) -> None:
     actor_rows = []
     name_rows = []
     for number, pk in enumerate(actor_ids):
-        country = rng.choices(countries, country_weights)[0]
+        country = rng.choices(countries, cum_weights=country_weights)[0]
         kind = rng.choices(kinds, kind_weights)[0]
         family = rng.choice(FAMILIES) if kind == "party" else ""
         words = " ".join(rng.sample(NAME_WORDS, 2))
@@ -272,7 +276,7 @@ def generate(exchanges: int, actors: int, seed: int = 5) -> None:
                 day,
                 rng.choices(("day", "month", "year"), (90, 8, 2))[0],
                 rng.choice(CITIES),
-                rng.choices(countries, country_weights)[0],
+                rng.choices(countries, cum_weights=country_weights)[0],
                 rng.choice(mechanisms) if mechanisms and rng.random() < 0.1 else None,
                 json.dumps(topics),
                 summary,
@@ -387,10 +391,10 @@ def _postgres(base: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
 
 
 def _child(args: list[str], env: dict[str, str]) -> str:
+    # Its progress lines (stderr) go straight to ours; its answer (stdout) is returned.
     done = subprocess.run(
-        [sys.executable, str(HERE), *args], env=env, capture_output=True, text=True, check=False
+        [sys.executable, str(HERE), *args], env=env, stdout=subprocess.PIPE, text=True, check=False
     )
-    sys.stderr.write(done.stderr[-3000:] if done.returncode else "")
     if done.returncode:
         raise RuntimeError(f"{args[0]} failed ({done.returncode})")
     return done.stdout
