@@ -105,3 +105,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# A cache on disk is shared by every worker process of a server: log-in failures are counted
+# across all of them, and the figures kept until the ledger changes are computed once, not once
+# per process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CONFIG.home / "cache"),
+    }
+}
