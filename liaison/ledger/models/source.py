@@ -37,7 +37,10 @@ class Source(models.Model):
                 fields=["content_hash"], condition=~Q(content_hash=""), name="unique_source_text"
             )
         ]
-        indexes = [models.Index(fields=["url"])]
+        # SQLite cannot look a hash up through the partial unique index above (it does not infer
+        # `content_hash <> ''` from `content_hash = ?`), so a plain index keeps ingest's lookups
+        # from reading every stored text.
+        indexes = [models.Index(fields=["url"]), models.Index(fields=["content_hash"])]
 
     def __str__(self) -> str:
         return self.title or self.url or f"source {self.pk}"
