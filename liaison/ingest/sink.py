@@ -6,8 +6,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Q
-
 from liaison.domain.dates import PartialDate
 from liaison.domain.enums import (
     Channel,
@@ -133,27 +131,13 @@ class LedgerSink:
         """Find the exchange another report of this event already recorded."""
         ids = {actor.pk for actor, _ in data.participants}
         mine = {self.actors.root(pk) for pk in ids}
-        candidates = ids | mine | self.actors.members(mine)
-        # The exchanges of those days with enough of these participants, counted in the database
-        # (a busy party's every exchange would otherwise come back): at least two of them, or the
-        # one participant of a one-sided exchange.
-        near = (
+        rows = (
             Participation.objects.order_by()
             .filter(
                 exchange__date__gte=data.date.first_day - timedelta(days=31 + SAME_EXCHANGE_DAYS),
                 exchange__date__lte=data.date.last_day + timedelta(days=SAME_EXCHANGE_DAYS),
+                exchange__participations__actor__in=ids | mine | self.actors.members(mine),
             )
-            .values("exchange_id")
-            .annotate(
-                ours=Count("actor_id", filter=Q(actor_id__in=candidates), distinct=True),
-                every=Count("actor_id", distinct=True),
-            )
-            .filter(Q(ours__gte=min(2, len(mine))) | Q(ours__gte=1, every=1))
-            .values_list("exchange_id", flat=True)
-        )
-        rows = (
-            Participation.objects.order_by()
-            .filter(exchange_id__in=list(near))
             .values_list(
                 "exchange_id",
                 "actor_id",
@@ -163,7 +147,7 @@ class LedgerSink:
             )
         )
         found: dict[int, tuple[set[int], str, PartialDate]] = {}
-        for exchange_id, actor_id, kind, day, precision in rows:
+        for exchange_id, actor_id, kind, day, precision in rows.distinct():
             entry = found.setdefault(
                 exchange_id, (set(), kind, PartialDate.from_date(day, DatePrecision(precision)))
             )
