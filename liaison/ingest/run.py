@@ -110,10 +110,11 @@ def ingest_paths(
                 for document, result in group:
                     if result.error:
                         run.fail(Failure(document.doc, result.error), content_hash(document.text))
-                        continue
+                extracted = [(document, result) for document, result in group if not result.error]
+                if extracted:
                     run.batch()
-                    run.sink.write(document, result)
-                    run.report.counts["documents ingested"] += 1
+                    run.sink.write(extracted)
+                    run.report.counts["documents ingested"] += len(extracted)
             run.report.counts.update(run.sink.counts.counts)
             run.sink.counts.counts.clear()
             run.progress(run.report)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
+from collections.abc import Collection
 
 from django.db import connection
 from django.db.models import Func, IntegerField, Max, QuerySet
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, ExtractYear, Substr
 
-from liaison.ledger.models import Actor, ActorName, AuditEntry, Exchange
+from liaison.ledger.models import Actor, ActorName, AuditEntry, Exchange, Participation
 from liaison.ledger.models.fields import normalize_name
 
 
@@ -68,3 +70,34 @@ def ledger_version() -> str:
         return "0"
     at = AuditEntry.objects.filter(pk=last).values_list("at", flat=True).first()
     return f"{last}@{at.isoformat() if at else ''}"
+
+
+def exchanges_near(
+    actor_ids: Collection[int], first: datetime.date, last: datetime.date
+) -> list[tuple[int, int, str, datetime.date, str]]:
+    """Return (exchange, actor, type, date, precision) of every participant of the exchanges
+    dated first..last that any of these actors took part in.
+
+    Plain SQL: ingest asks this once per event, and building the ORM query cost more than
+    running it.
+    """
+    exchange, participation = Exchange._meta.db_table, Participation._meta.db_table
+    marks = ", ".join(["%s"] * len(actor_ids))
+    sql = (
+        f"SELECT DISTINCT p.exchange_id, p.actor_id, e.type, e.date, e.date_precision"
+        f" FROM {participation} p JOIN {exchange} e ON e.id = p.exchange_id"
+        f" JOIN {participation} q ON q.exchange_id = e.id"
+        f" WHERE e.date >= %s AND e.date <= %s AND q.actor_id IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [first.isoformat(), last.isoformat(), *actor_ids])
+        rows = cursor.fetchall()
+    # SQLite gives dates back as text.
+    return [
+        (pk, actor, kind, day if isinstance(day, datetime.date) else _day(day), precision)
+        for pk, actor, kind, day, precision in rows
+    ]
+
+
+def _day(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)

@@ -18,17 +18,23 @@ from liaison.ledger.actions.actors import (
 from liaison.ledger.actions.audit import SYSTEM, Author, audit_in_bulk, snapshot
 from liaison.ledger.actions.batches import close_batch, open_batch, undo_batch
 from liaison.ledger.actions.exchanges import (
+    ClaimInput,
     EvidenceInput,
     ExchangeInput,
     PersonInput,
     SourceInput,
     add_evidence,
+    add_exchange_evidence,
     delete_exchange,
     record_claim,
+    record_claims,
     record_exchange,
+    record_exchanges,
     record_source,
+    record_sources,
     set_exchange_review_status,
     update_exchange,
+    validate_exchange,
 )
 from liaison.ledger.actions.merges import merge_actors, undo_merge
 from liaison.ledger.actions.registry import (
@@ -53,6 +59,7 @@ __all__ = [
     "SYSTEM",
     "ActorInput",
     "Author",
+    "ClaimInput",
     "EvidenceInput",
     "ExchangeInput",
     "NameInput",
@@ -62,6 +69,7 @@ __all__ = [
     "add_actor_name",
     "add_actor_status",
     "add_evidence",
+    "add_exchange_evidence",
     "add_external_id",
     "add_position",
     "audit_in_bulk",
@@ -76,8 +84,11 @@ __all__ = [
     "open_batch",
     "quarantine_input",
     "record_claim",
+    "record_claims",
     "record_exchange",
+    "record_exchanges",
     "record_source",
+    "record_sources",
     "release_input",
     "set_actor_review_status",
     "set_claim_review_status",
@@ -93,4 +104,5 @@ __all__ = [
     "upsert_group",
     "upsert_mechanism",
     "upsert_membership",
+    "validate_exchange",
 ]

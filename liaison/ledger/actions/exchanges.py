@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -108,7 +108,20 @@ class ExchangeInput:
     evidence: tuple[EvidenceInput, ...] = field(default=())
 
 
-def _validate(data: ExchangeInput) -> Country | None:
+@dataclass(frozen=True)
+class ClaimInput:
+    """A published figure, and the span that states it."""
+
+    value: float
+    subject: str
+    qualifier: str = "exactly"
+    as_of: datetime.date | None = None
+    evidence: EvidenceInput | None = None
+    review_status: ReviewStatus = ReviewStatus.CONFIRMED
+
+
+def validate_exchange(data: ExchangeInput) -> Country | None:
+    """Return the country of an exchange, or raise the LiaisonError that refuses it."""
     if not data.participants:
         raise LiaisonError(ErrorCode.BAD_INPUT, "an exchange needs at least one participant")
     if data.end_date is not None and data.end_date < data.date.first_day:
@@ -180,11 +193,22 @@ def _attach(
 
 
 def _person(data: PersonInput, author: Author, batch: ImportBatch | None) -> Person:
-    person = Person.objects.filter(normalized=normalize_name(data.name)).first()
-    if person is None:
-        person = Person.objects.create(name=data.name.strip())
+    return _people([data], author, batch)[normalize_name(data.name)]
+
+
+def _people(
+    inputs: Sequence[PersonInput], author: Author, batch: ImportBatch | None
+) -> dict[str, Person]:
+    """Find the people named, by their lookup form, creating those not known yet."""
+    wanted = {normalize_name(p.name): p.name.strip() for p in inputs}
+    found: dict[str, Person] = {}
+    for person in Person.objects.filter(normalized__in=list(wanted)).order_by("name", "pk"):
+        found.setdefault(person.normalized, person)
+    new = [Person(name=name, normalized=key) for key, name in wanted.items() if key not in found]
+    for person in Person.objects.bulk_create(new):
         created(author, "create_person", person, batch)
-    return person
+        found[person.normalized] = person
+    return found
 
 
 def _evidence_row(
@@ -211,35 +235,64 @@ def record_exchange(
     data: ExchangeInput, author: Author = SYSTEM, batch: ImportBatch | None = None
 ) -> Exchange:
     """Record an exchange with its participants, people and evidence, as one audited change."""
-    country = _validate(data)
+    return record_exchanges([data], author, batch)[0]
+
+
+def record_exchanges(
+    items: Sequence[ExchangeInput], author: Author = SYSTEM, batch: ImportBatch | None = None
+) -> list[Exchange]:
+    """Record exchanges in a few bulk inserts, each as the audited change record_exchange makes."""
+    countries = [validate_exchange(data) for data in items]
     # Validated before writing, so no savepoint is needed unless sources are still to be stored
     # (which may refuse one): a savepoint costs two statements, a large share of a bulk ingest.
-    savepoint = any(e.stored_source is None for e in data.evidence)
+    savepoint = any(e.stored_source is None for data in items for e in data.evidence)
     with transaction.atomic(savepoint=savepoint):
-        return _record_exchange(data, country, author, batch)
+        return _record_exchanges(items, countries, author, batch)
 
 
-def _record_exchange(
-    data: ExchangeInput, country: Country | None, author: Author, batch: ImportBatch | None
-) -> Exchange:
-    exchange = Exchange.objects.create(**_fields(data, country))
+def _record_exchanges(
+    items: Sequence[ExchangeInput],
+    countries: list[Country | None],
+    author: Author,
+    batch: ImportBatch | None,
+) -> list[Exchange]:
+    exchanges = Exchange.objects.bulk_create(
+        Exchange(**_fields(data, country)) for data, country in zip(items, countries, strict=True)
+    )
+    pairs = list(zip(exchanges, items, strict=True))
     participations = Participation.objects.bulk_create(
         Participation(exchange=exchange, actor=actor, role=role)
+        for exchange, data in pairs
         for actor, role in dict.fromkeys(data.participants)
     )
+    people = _people([p for data in items for p in data.people], author, batch)
     attendances = Attendance.objects.bulk_create(
-        Attendance(exchange=exchange, person=_person(p, author, batch), role=p.role, org=p.org)
+        Attendance(exchange=exchange, person=people[normalize_name(p.name)], role=p.role, org=p.org)
+        for exchange, data in pairs
         for p in data.people
     )
     evidence = Evidence.objects.bulk_create(
-        _evidence_row(e, author, batch, exchange=exchange) for e in data.evidence
+        _evidence_row(e, author, batch, exchange=exchange)
+        for exchange, data in pairs
+        for e in data.evidence
     )
-    # One entry for the exchange and the rows made with it; deleting the exchange removes them.
-    state = _state(exchange, participations, attendances)
-    state["evidence"] = [snapshot(row) for row in evidence]
-    write_audit(author, "record_exchange", exchange, None, state, batch)
-    track_created(batch, exchange)
-    return exchange
+    rows: dict[int, tuple[list[Participation], list[Attendance], list[Evidence]]] = {
+        exchange.pk: ([], [], []) for exchange in exchanges
+    }
+    for participation in participations:
+        rows[participation.exchange_id][0].append(participation)
+    for attendance in attendances:
+        rows[attendance.exchange_id][1].append(attendance)
+    for row in evidence:
+        rows[row.exchange_id or 0][2].append(row)
+    # One entry for each exchange and the rows made with it; deleting it removes them.
+    for exchange in exchanges:
+        made = rows[exchange.pk]
+        state = _state(exchange, made[0], made[1])
+        state["evidence"] = [snapshot(row) for row in made[2]]
+        write_audit(author, "record_exchange", exchange, None, state, batch)
+        track_created(batch, exchange)
+    return exchanges
 
 
 def _state(
@@ -275,7 +328,7 @@ def update_exchange(
     batch: ImportBatch | None = None,
 ) -> bool:
     """Replace an exchange's fields, participants and people; return whether anything changed."""
-    country = _validate(data)
+    country = validate_exchange(data)
     before = exchange_state(exchange)
     row_before = {k: v for k, v in before.items() if k not in ("participants", "people")}
     for name, value in _fields(data, country).items():
@@ -369,35 +422,71 @@ def record_source(
 
     A new text at a known URL is stored as the next version of that URL's source.
     """
-    digest = content_hash(data.text) if data.text else ""
-    if not digest and not data.url:
-        known: list[Source] = []
-    elif not digest:
-        known = list(Source.objects.filter(url=data.url, content_hash="")[:1])
-    else:
-        # One query finds the same text, or the earlier versions at the same URL.
-        same = Q(content_hash=digest) | Q(url=data.url) if data.url else Q(content_hash=digest)
-        known = list(Source.objects.filter(same).order_by("-version", "-id"))
-    existing = next((s for s in known if s.content_hash == digest), None)
-    if existing is not None:
-        return existing, False
-    latest = known[0] if known and digest else None
-    source = Source.objects.create(
-        url=data.url,
-        title=data.title,
-        outlet=data.outlet,
-        published=data.published,
-        language=data.language,
-        content_hash=digest,
-        text=data.text,
-        doc=data.doc,
-        version=latest.version + 1 if latest else 1,
-        supersedes=latest,
-        # Ingest stores a text with its events in one transaction: stored means extracted.
-        extracted_at=timezone.now() if extracted else None,
+    return record_sources([data], author, batch, extracted)[0]
+
+
+def record_sources(
+    items: Sequence[SourceInput],
+    author: Author = SYSTEM,
+    batch: ImportBatch | None = None,
+    extracted: bool = False,
+) -> list[tuple[Source, bool]]:
+    """Store sources as record_source does, with one lookup and one insert for them all.
+
+    Returns each input's source and whether it was new; a text given twice is stored once.
+    """
+    digests = [content_hash(data.text) if data.text else "" for data in items]
+    urls = {data.url for data in items if data.url}
+    # One query finds the same texts, or the earlier versions at the same URLs.
+    known = list(
+        Source.objects.filter(Q(content_hash__in=set(digests) - {""}) | Q(url__in=urls)).order_by(
+            "version", "id"
+        )
     )
-    created(author, "record_source", source, batch)
-    return source, True
+    by_hash = {s.content_hash: s for s in known if s.content_hash}
+    latest = {s.url: s for s in known if s.url}  # ordered by version: the last one wins
+    no_text = {s.url: s for s in reversed(known) if s.url and not s.content_hash}
+    results: list[tuple[Source, bool]] = []
+    new: list[Source] = []
+    for data, digest in zip(items, digests, strict=True):
+        existing = by_hash.get(digest) if digest else no_text.get(data.url) if data.url else None
+        if existing is not None:
+            results.append((existing, False))
+            continue
+        earlier = latest.get(data.url) if digest and data.url else None
+        if earlier is not None and earlier.pk is None:
+            _store_sources(new, author, batch)  # a version needs the row it supersedes
+        source = Source(
+            url=data.url,
+            title=data.title,
+            outlet=data.outlet,
+            published=data.published,
+            language=data.language,
+            content_hash=digest,
+            text=data.text,
+            doc=data.doc,
+            version=earlier.version + 1 if earlier else 1,
+            supersedes=earlier,
+            # Ingest stores a text with its events in one transaction: stored means extracted.
+            extracted_at=timezone.now() if extracted else None,
+        )
+        new.append(source)
+        results.append((source, True))
+        if digest:
+            by_hash[digest] = source
+            if data.url:
+                latest[data.url] = source
+        elif data.url:
+            no_text[data.url] = source
+    _store_sources(new, author, batch)
+    return results
+
+
+def _store_sources(sources: list[Source], author: Author, batch: ImportBatch | None) -> None:
+    """Insert the sources not stored yet, with their audit entries."""
+    unsaved = [source for source in sources if source.pk is None]
+    for source in Source.objects.bulk_create(unsaved):
+        created(author, "record_source", source, batch)
 
 
 def add_evidence(
@@ -414,7 +503,23 @@ def add_evidence(
     return evidence
 
 
-@transaction.atomic
+def add_exchange_evidence(
+    items: Sequence[tuple[int, EvidenceInput]],
+    author: Author = SYSTEM,
+    batch: ImportBatch | None = None,
+) -> list[Evidence]:
+    """Attach spans to exchanges given by id, in one insert, each audited as add_evidence."""
+    rows = []
+    for exchange_id, data in items:
+        row = _evidence_row(data, author, batch)
+        row.exchange_id = exchange_id
+        rows.append(row)
+    evidence = Evidence.objects.bulk_create(rows)
+    for row in evidence:
+        created(author, "add_evidence", row, batch)
+    return evidence
+
+
 def record_claim(
     value: float,
     subject: str,
@@ -426,21 +531,36 @@ def record_claim(
     batch: ImportBatch | None = None,
 ) -> Claim:
     """Record a published figure with the span that states it, as one audited change."""
-    claim = Claim(
-        value=value,
-        qualifier=qualifier,
-        subject=subject,
-        as_of=as_of,
-        review_status=review_status,
-    )
-    span = _evidence_row(evidence, author, batch, claim=claim) if evidence else None
-    claim.source = span.source if span else None
-    claim.save()
-    state = snapshot(claim)
-    if span is not None:
-        span.claim = claim
-        span.save()
-        state["evidence"] = [snapshot(span)]
-    write_audit(author, "record_claim", claim, None, state, batch)
-    track_created(batch, claim)
-    return claim
+    data = ClaimInput(value, subject, qualifier, as_of, evidence, review_status)
+    return record_claims([data], author, batch)[0]
+
+
+def record_claims(
+    items: Sequence[ClaimInput], author: Author = SYSTEM, batch: ImportBatch | None = None
+) -> list[Claim]:
+    """Record claims in a few bulk inserts, each as the audited change record_claim makes."""
+    savepoint = any(d.evidence is not None and d.evidence.stored_source is None for d in items)
+    with transaction.atomic(savepoint=savepoint):
+        spans = [_evidence_row(d.evidence, author, batch) if d.evidence else None for d in items]
+        claims = Claim.objects.bulk_create(
+            Claim(
+                value=d.value,
+                qualifier=d.qualifier,
+                subject=d.subject,
+                as_of=d.as_of,
+                review_status=d.review_status,
+                source=span.source if span else None,
+            )
+            for d, span in zip(items, spans, strict=True)
+        )
+        for claim, span in zip(claims, spans, strict=True):
+            if span is not None:
+                span.claim = claim
+        Evidence.objects.bulk_create(span for span in spans if span is not None)
+        for claim, span in zip(claims, spans, strict=True):
+            state = snapshot(claim)
+            if span is not None:
+                state["evidence"] = [snapshot(span)]
+            write_audit(author, "record_claim", claim, None, state, batch)
+            track_created(batch, claim)
+    return claims
