@@ -167,10 +167,13 @@ class LedgerSink:
         """Find the exchange another report of this event recorded, in the ledger or this batch."""
         ids = {actor.pk for actor, _ in data.participants}
         mine = {self.actors.root(pk) for pk in ids}
+        # A report is the same exchange when it shares two parties with it (one, if either
+        # side has only one): the ledger sends back only exchanges that can pass that test.
         rows = exchanges_near(
             ids | mine | self.actors.members(mine),
             data.date.first_day - timedelta(days=31 + SAME_EXCHANGE_DAYS),
             data.date.last_day + timedelta(days=SAME_EXCHANGE_DAYS),
+            shared=min(2, len(mine)),
         )
         found: dict[int, tuple[set[int], str, PartialDate]] = {}
         for exchange_id, actor_id, kind, day, precision in rows:
