@@ -104,6 +104,16 @@ def ingest_paths(
     """
     run = _Run(paths, author, progress, published)
     runner = runner or LocalRunner()
+    # A run adds no country: each is looked up once, not once per exchange.
+    with actions.remembering():
+        _ingest(run, runner)
+    run.report.undated = list(dict.fromkeys(run.sink.undated))
+    if run.sink.batch is not None:
+        actions.close_batch(run.sink.batch, dict(run.report.counts), author)
+    return run.report
+
+
+def _ingest(run: _Run, runner: Runner) -> None:
     try:
         for group in batched(runner.extract(run.pending()), COMMIT_EVERY):
             with transaction.atomic(), actions.audit_in_bulk():
@@ -120,7 +130,3 @@ def ingest_paths(
             run.progress(run.report)
     finally:
         runner.close()
-    run.report.undated = list(dict.fromkeys(run.sink.undated))
-    if run.sink.batch is not None:
-        actions.close_batch(run.sink.batch, dict(run.report.counts), author)
-    return run.report

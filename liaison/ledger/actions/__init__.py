@@ -15,7 +15,7 @@ from liaison.ledger.actions.actors import (
     set_actor_review_status,
     update_actor,
 )
-from liaison.ledger.actions.audit import SYSTEM, Author, audit_in_bulk, snapshot
+from liaison.ledger.actions.audit import SYSTEM, Author, audit_in_bulk, remembering, snapshot
 from liaison.ledger.actions.batches import close_batch, open_batch, undo_batch
 from liaison.ledger.actions.exchanges import (
     ClaimInput,
@@ -90,6 +90,7 @@ __all__ = [
     "record_source",
     "record_sources",
     "release_input",
+    "remembering",
     "set_actor_review_status",
     "set_claim_review_status",
     "set_exchange_review_status",

@@ -47,7 +47,12 @@ class ExactJSONEncoder(DjangoJSONEncoder):
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """Return a row's stored fields as JSON-safe values, keyed by column attribute name."""
-    values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    omits = getattr(obj, "audit_omits", ())
+    values = {
+        f.attname: getattr(obj, f.attname)
+        for f in obj._meta.concrete_fields
+        if f.attname not in omits
+    }
     loaded: dict[str, Any] = json.loads(json.dumps(values, cls=ExactJSONEncoder))
     return loaded
 
@@ -59,14 +64,16 @@ def label(obj: models.Model | type[models.Model]) -> str:
 
 @dataclass
 class _Pending:
-    """Audit entries and change records waiting to be written together, and lookups made."""
+    """Audit entries and change records waiting to be written together."""
 
     entries: list[AuditEntry] = field(default_factory=list)
     changes: list[ImportChange] = field(default_factory=list)
-    lookups: dict[tuple[str, str], Any] = field(default_factory=dict)
 
 
 _pending: ContextVar[_Pending | None] = ContextVar("liaison_pending_audit", default=None)
+_lookups: ContextVar[dict[tuple[str, str], Any] | None] = ContextVar(
+    "liaison_lookups", default=None
+)
 
 
 @contextmanager
@@ -90,14 +97,27 @@ def audit_in_bulk() -> Iterator[None]:
     ImportChange.objects.bulk_create(pending.changes)
 
 
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Look each reference row (a country) up once within the block: for long bulk runs."""
+    if _lookups.get() is not None:
+        yield
+        return
+    token = _lookups.set({})
+    try:
+        yield
+    finally:
+        _lookups.reset(token)
+
+
 def remembered(kind: str, key: str, look_up: Callable[[str], Any]) -> Any:
-    """Look a reference row up once per bulk block (every time outside one)."""
-    pending = _pending.get()
-    if pending is None:
+    """Look a reference row up once per remembering() block (every time outside one)."""
+    lookups = _lookups.get()
+    if lookups is None:
         return look_up(key)
-    if (kind, key) not in pending.lookups:
-        pending.lookups[kind, key] = look_up(key)
-    return pending.lookups[kind, key]
+    if (kind, key) not in lookups:
+        lookups[kind, key] = look_up(key)
+    return lookups[kind, key]
 
 
 def write_audit(

@@ -30,6 +30,10 @@ class Source(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # A stored text never changes (a new text is a new version) and its hash names it: audit
+    # entries keep the hash, not a second copy of every text.
+    audit_omits = ("text",)
+
     class Meta:
         ordering = ["-published", "-id"]
         constraints = [
