@@ -84,13 +84,15 @@ def exchanges_near(
     exchange, participation = Exchange._meta.db_table, Participation._meta.db_table
     marks = ", ".join(["%s"] * len(actor_ids))
     # "+q.actor_id" keeps SQLite from reading every exchange of a busy actor (the home party
-    # takes part in most) when the few exchanges of the period are quicker to read.
+    # takes part in most) when the few exchanges of the period are quicker to read; PostgreSQL
+    # plans this well by itself, and worse with it.
+    actor = "+q.actor_id" if connection.vendor == "sqlite" else "q.actor_id"
     sql = (
         f"SELECT p.exchange_id, p.actor_id, e.type, e.date, e.date_precision"
         f" FROM {participation} p JOIN {exchange} e ON e.id = p.exchange_id"
         f" WHERE p.exchange_id IN ("
         f" SELECT q.exchange_id FROM {participation} q JOIN {exchange} f ON f.id = q.exchange_id"
-        f" WHERE f.date >= %s AND f.date <= %s AND +q.actor_id IN ({marks})"
+        f" WHERE f.date >= %s AND f.date <= %s AND {actor} IN ({marks})"
         f" GROUP BY q.exchange_id HAVING COUNT(DISTINCT q.actor_id) >= %s"
         f" OR COUNT(DISTINCT q.actor_id) = (SELECT COUNT(DISTINCT r.actor_id)"
         f" FROM {participation} r WHERE r.exchange_id = q.exchange_id))"
