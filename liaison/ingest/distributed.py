@@ -37,13 +37,18 @@ class DaskRunner:
 
     def extract(self, documents: Iterable[Document]) -> Iterator[Extracted]:
         """Yield each document with what extraction found in it, in input order."""
-        in_flight: deque[Any] = deque()
+        # Workers send back only the results: the texts are here already.
+        in_flight: deque[tuple[list[Document], Any]] = deque()
         for batch in batched(documents, self.batch_size):
-            in_flight.append(self.client.submit(extract_batch, batch, pure=False))
+            in_flight.append((batch, self.client.submit(extract_batch, batch, pure=False)))
             if len(in_flight) >= self.window:
-                yield from in_flight.popleft().result()
+                yield from self._done(*in_flight.popleft())
         while in_flight:
-            yield from in_flight.popleft().result()
+            yield from self._done(*in_flight.popleft())
+
+    @staticmethod
+    def _done(batch: list[Document], future: Any) -> Iterator[Extracted]:
+        return zip(batch, future.result(), strict=True)
 
     def close(self) -> None:
         """Disconnect, and stop the local cluster if this runner started one."""

@@ -32,9 +32,9 @@ def batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-def extract_batch(documents: list[Document]) -> list[Extracted]:
+def extract_batch(documents: list[Document]) -> list[ExtractionResult]:
     """Extract a batch of documents (the unit of work sent to an engine's workers)."""
-    return [(d, extract_text(d.text, d.doc, d.published)) for d in documents]
+    return [extract_text(d.text, d.doc, d.published) for d in documents]
 
 
 class LocalRunner:
