@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from liaison.extract.run import ExtractionResult
 from liaison.ingest.documents import Document
 from liaison.ingest.runners import Extracted, batched, extract_batch
+
+# A local cluster shares this machine's cores with the writer, the one step that cannot be
+# spread over workers: they run below it, so that it never waits for a core.
+LOCAL_WORKER_NICENESS = 10
+
+
+def extract_below_writer(documents: list[Document]) -> list[ExtractionResult]:
+    """Extract a batch at a lower scheduling priority than the writer's (a local cluster)."""
+    current = os.nice(0)  # on Linux, the priority of this thread: the worker's compute thread
+    if current < LOCAL_WORKER_NICENESS:
+        os.nice(LOCAL_WORKER_NICENESS - current)
+    return extract_batch(documents)
 
 
 class DaskRunner:
@@ -20,9 +34,11 @@ class DaskRunner:
 
         self.batch_size = batch_size
         self.cluster: Any = None
+        self.task = extract_batch
         if scheduler:
             self.client = Client(scheduler)
         else:
+            self.task = extract_below_writer
             self.cluster = LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
@@ -40,7 +56,7 @@ class DaskRunner:
         # Workers send back only the results: the texts are here already.
         in_flight: deque[tuple[list[Document], Any]] = deque()
         for batch in batched(documents, self.batch_size):
-            in_flight.append((batch, self.client.submit(extract_batch, batch, pure=False)))
+            in_flight.append((batch, self.client.submit(self.task, batch, pure=False)))
             if len(in_flight) >= self.window:
                 yield from self._done(*in_flight.popleft())
         while in_flight:
