@@ -1,0 +1,35 @@
+"""A local Dask cluster extracts below the writer's priority and returns results in order."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from liaison.ingest.documents import Document
+
+pytestmark = pytest.mark.slow
+
+
+def _compute_thread_niceness() -> int:
+    return os.nice(0)
+
+
+def test_local_workers_extract_below_the_writer_and_keep_the_input_order() -> None:
+    from liaison.ingest.distributed import LOCAL_WORKER_NICENESS, DaskRunner
+
+    texts = [f"The Labour Party met the Green Party in Oslo on {d} May 2024." for d in (3, 4, 5)]
+    documents = [Document(doc=f"d{i}", text=text) for i, text in enumerate(texts)]
+    runner = DaskRunner(workers=2, batch_size=1)
+    try:
+        extracted = list(runner.extract(documents))
+        niceness = {
+            runner.client.submit(_compute_thread_niceness, pure=False).result() for _ in range(6)
+        }
+    finally:
+        runner.close()
+
+    assert [document.doc for document, _ in extracted] == ["d0", "d1", "d2"]
+    assert [r.events[0].date for _, r in extracted] == ["2024-05-03", "2024-05-04", "2024-05-05"]
+    assert min(niceness) >= LOCAL_WORKER_NICENESS
+    assert os.nice(0) < LOCAL_WORKER_NICENESS  # the writer keeps its priority
