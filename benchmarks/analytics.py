@@ -9,6 +9,8 @@ measures reading), then a second process builds the full report (figures, growth
 network, claims) and renders it as HTML, printing the seconds and that process's peak memory.
   sqlite    embedded SQLite in a temporary folder
   postgres  a fresh database created on the server given by --postgres, dropped afterwards
+With --keep DIR, each generated ledger is kept (SQLite file in DIR, PostgreSQL database
+liaison_analytics_keep_SIZE) and reused by later runs, so only the report is measured again.
 """
 
 from __future__ import annotations
@@ -268,9 +270,16 @@ def _child(env: dict[str, str], *args: str) -> dict[str, float]:
     return figures
 
 
-def run(setup: str, size: int, base: Path, postgres: str | None) -> dict[str, float] | str:
-    """Generate a ledger of `size` exchanges with one setup and measure the report on it."""
-    home = Path(tempfile.mkdtemp(prefix=f"liaison-analytics-{setup}-"))
+def run(
+    setup: str, size: int, base: Path, postgres: str | None, keep: Path | None = None
+) -> dict[str, float] | str:
+    """Generate a ledger of `size` exchanges with one setup and measure the report on it.
+
+    With `keep`, the ledger is kept there (and reused when a previous run made it).
+    """
+    home = keep / f"{setup}-{size}" if keep else Path(tempfile.mkdtemp(prefix="liaison-bench-"))
+    home.mkdir(parents=True, exist_ok=True)
+    made = home / "generated"
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "LIAISON_DB_PATH")}
     env["LIAISON_HOME"] = str(home)
     database = None
@@ -278,25 +287,35 @@ def run(setup: str, size: int, base: Path, postgres: str | None) -> dict[str, fl
         if setup == "postgres":
             if not postgres:
                 return "skipped: give --postgres URL"
-            database = f"liaison_analytics_{os.getpid()}"
-            env["DATABASE_URL"] = _postgres_database(postgres, database, create=True)
-            init = [sys.executable, "-m", "liaison", "init"]
-            subprocess.run(init, env=env, check=True, capture_output=True)
-        else:
+            database = (
+                f"liaison_analytics_keep_{size}" if keep else f"liaison_analytics_{os.getpid()}"
+            )
+            if made.exists():
+                env["DATABASE_URL"] = urlunsplit(urlsplit(postgres)._replace(path=f"/{database}"))
+            else:
+                env["DATABASE_URL"] = _postgres_database(postgres, database, create=True)
+                init = [sys.executable, "-m", "liaison", "init"]
+                subprocess.run(init, env=env, check=True, capture_output=True)
+        elif not made.exists():
             shutil.copy(base / "liaison.sqlite3", home / "liaison.sqlite3")
             shutil.copy(base / "secret_key", home / "secret_key")
-        started = time.perf_counter()
-        _child(env, "--child", "generate", str(size))
-        generated = time.perf_counter() - started
+        generated = 0.0
+        if not made.exists():
+            started = time.perf_counter()
+            _child(env, "--child", "generate", str(size))
+            generated = time.perf_counter() - started
+            if keep:
+                made.touch()
         figures = _child(env, "--child", "measure", "0")
         figures["generate_s"] = round(generated, 1)
         return figures
     except RuntimeError as error:
         return f"failed: {error}"
     finally:
-        shutil.rmtree(home, ignore_errors=True)
-        if database and postgres:
-            _postgres_database(postgres, database, create=False)
+        if not keep:
+            shutil.rmtree(home, ignore_errors=True)
+            if database and postgres:
+                _postgres_database(postgres, database, create=False)
 
 
 def main() -> None:
@@ -305,6 +324,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--postgres", help="URL of a PostgreSQL server where we may CREATEDB")
     parser.add_argument("--setups", default="sqlite,postgres")
+    parser.add_argument("--keep", type=Path, help="keep generated ledgers here and reuse them")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -320,7 +340,7 @@ def main() -> None:
     )
     for size in (int(s) for s in args.sizes.split(",")):
         for setup in args.setups.split(","):
-            result = run(setup, size, base, args.postgres)
+            result = run(setup, size, base, args.postgres, args.keep)
             if isinstance(result, str):
                 print(f"{size:>9,} exchanges  {setup:8s} {result}", flush=True)
                 continue

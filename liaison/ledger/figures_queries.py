@@ -20,8 +20,6 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -99,6 +97,42 @@ def exchanges(scope: Scope) -> QuerySet[Exchange]:
     return Exchange.objects.filter(exchange_q(scope)).order_by()
 
 
+def scanned(rows: QuerySet[Any, Any]) -> tuple[str, tuple[Any, ...]]:
+    """Return the SQL of a query of exchanges that reads the table straight through.
+
+    Without statistics SQLite walks a date or type index and fetches every row it points at:
+    over most of a large ledger that is far slower than reading the table in order.
+    """
+    sql, params = rows.query.sql_with_params()
+    if connection.vendor == "sqlite":
+        table = f'FROM "{Exchange._meta.db_table}"'
+        if table in sql:
+            sql = sql.replace(table, f"{table} NOT INDEXED", 1)
+    return sql, tuple(params)
+
+
+def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _day(value: datetime.date | str) -> datetime.date:
+    """A date as the database returned it (SQLite returns text to a plain cursor)."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def _by_exchange(counted: str, table: str = "", *aliases: str) -> str:
+    """FROM the counted exchanges `e`, then each participation alias of that exchange.
+
+    The exchanges come first (CROSS JOIN keeps that order on SQLite), so participations are
+    read by exchange from their unique index rather than each exchange looked up at random.
+    """
+    table = table or Participation._meta.db_table
+    joins = "".join(f" CROSS JOIN {table} {alias}" for alias in aliases)
+    return f"FROM ({counted}) e{joins}"
+
+
 def participations(scope: Scope, counterparts_only: bool = True) -> QuerySet[Participation]:
     """Return the participations in counted exchanges (of counterparts only, by default)."""
     rows = Participation.objects.filter(exchange_q(scope, "exchange__")).order_by()
@@ -131,17 +165,18 @@ def busiest_country(scope: Scope) -> str | None:
 
     Participations are counted per actor in the database, then summed per country here.
     """
-    per_actor = (
-        participations(replace(scope, home_actor_ids=frozenset()), counterparts_only=False)
-        .values("actor_id")
-        .annotate(n=Count("id"))
+    counted, params = scanned(exchanges(scope).values("id"))
+    per_actor = _fetch(
+        f"SELECT p.actor_id, COUNT(*) {_by_exchange(counted, '', 'p')}"
+        " WHERE p.exchange_id = e.id GROUP BY p.actor_id",
+        params,
     )
     country_of = dict(Actor.objects.filter(country__isnull=False).values_list("id", "country_id"))
     totals: Counter[str] = Counter()
-    for row in per_actor:
-        country = country_of.get(row["actor_id"])
+    for actor_id, n in per_actor:
+        country = country_of.get(actor_id)
         if country:
-            totals[country] += row["n"]
+            totals[country] += n
     if not totals:
         return None
     return min(totals, key=lambda code: (-totals[code], code))
@@ -293,18 +328,23 @@ def exchange_cube(scope: Scope, days: Sequence[datetime.date] = ()) -> list[Cube
         .values("year", "type", "channel", "mechanism_id", "unit_id", "place", "cut")
         .annotate(n=Count("id"))
     )
+    sql, params = scanned(grouped)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     rows = [
         CubeRow(
-            r["year"],
+            int(r["year"]),
             r["type"],
             r["channel"],
             r["mechanism_id"],
             r["unit_id"],
             r["place"],
-            r["n"],
-            r["cut"],
+            int(r["n"]),
+            int(r["cut"]),
         )
-        for r in grouped
+        for r in found
     ]
     rows.sort(key=lambda r: (r.year, r.type, r.channel, r.mechanism_id or 0, r.unit_id or 0, r.cut))
     return rows
@@ -335,36 +375,45 @@ def contacts_and_years(scope: Scope) -> tuple[list[ContactRow], list[tuple[int, 
     The database groups participations by counterpart and year (rows grow with the
     counterparts and the years, not with the exchanges); the rows are folded here.
     """
-    in_period = Q(exchange__date__gte=scope.date_from) if scope.date_from else Q()
-    briefing = in_period & Q(exchange__type=ExchangeType.BRIEFING)
-    grouped = (
-        participations(replace(scope, date_from=None))
-        .annotate(year=_year("exchange__date"))
-        .values("actor_id", "year")
+    in_period = Q(date__gte=scope.date_from) if scope.date_from else Q(pk__isnull=False)
+    briefing = in_period & Q(type=ExchangeType.BRIEFING)
+    counted, params = scanned(
+        exchanges(replace(scope, date_from=None))
         .annotate(
-            first=Min("exchange__date"),
-            last=Max("exchange__date"),
-            n=Count("exchange_id", distinct=True, filter=in_period),
-            briefings=Count("exchange_id", distinct=True, filter=briefing),
+            year=_year("date"),
+            in_period=Case(When(in_period, then=Value(1)), default=Value(0)),
+            briefing=Case(When(briefing, then=Value(1)), default=Value(0)),
         )
+        .values("id", "date", "year", "in_period", "briefing")
     )
+    sql = (
+        "SELECT p.actor_id, e.year, MIN(e.date), MAX(e.date),"
+        " COUNT(DISTINCT CASE WHEN e.in_period = 1 THEN e.id END),"
+        " COUNT(DISTINCT CASE WHEN e.briefing = 1 THEN e.id END)"
+        f" {_by_exchange(counted, '', 'p')} WHERE p.exchange_id = e.id"
+    )
+    args = list(params)
+    if scope.home_actor_ids:
+        sql += f" AND p.actor_id NOT IN ({', '.join(['%s'] * len(scope.home_actor_ids))})"
+        args += sorted(scope.home_actor_ids)
     found: dict[int, ContactRow] = {}
     per_year: Counter[int] = Counter()
-    for r in grouped:
-        if r["n"]:
-            per_year[r["year"]] += 1
-        row = found.get(r["actor_id"])
+    for actor_id, year, first_day, last_day, n, briefings in _fetch(
+        sql + " GROUP BY p.actor_id, e.year", args
+    ):
+        first, last = _day(first_day), _day(last_day)
+        if n:
+            per_year[int(year)] += 1
+        row = found.get(actor_id)
         if row is None:
-            found[r["actor_id"]] = ContactRow(
-                r["actor_id"], r["first"], r["last"], r["n"], r["briefings"]
-            )
+            found[actor_id] = ContactRow(actor_id, first, last, n, briefings)
         else:
-            found[r["actor_id"]] = ContactRow(
+            found[actor_id] = ContactRow(
                 row.actor_id,
-                min(row.first, r["first"]),
-                max(row.last, r["last"]),
-                row.exchanges + r["n"],
-                row.briefings + r["briefings"],
+                min(row.first, first),
+                max(row.last, last),
+                row.exchanges + n,
+                row.briefings + briefings,
             )
     return [found[pk] for pk in sorted(found)], sorted(per_year.items())
 
@@ -405,7 +454,7 @@ def role_directions_by_cut(
     if unplaced:
         rows = rows.filter(country__isnull=True)
     home = scope.home_actor_ids
-    counted, params = rows.annotate(cut=_cut(days)).values("id", "cut").query.sql_with_params()
+    counted, params = scanned(rows.annotate(cut=_cut(days)).values("id", "cut"))
     # One pass over the participations of the counted exchanges: per exchange, whether a
     # home actor / a counterpart holds a going / receiving role; then count the exchanges by
     # those four flags (cheaper than four correlated EXISTS per exchange).
@@ -429,7 +478,7 @@ def role_directions_by_cut(
     table = Participation._meta.db_table
     sql = (
         f"SELECT cut, f0, f1, f2, f3, COUNT(*) FROM (SELECT e.cut AS cut, {', '.join(columns)} "
-        f"FROM {table} p JOIN ({counted}) e ON e.id = p.exchange_id "
+        f"{_by_exchange(counted, table, 'p')} WHERE p.exchange_id = e.id "
         f"GROUP BY p.exchange_id, e.cut) x GROUP BY cut, f0, f1, f2, f3"
     )
     with connection.cursor() as cursor:
@@ -466,12 +515,11 @@ def counterpart_edges(
     summarises them holds no more than a chunk. Home actors are left out unless asked for.
     """
     table = Participation._meta.db_table
-    counted, params = exchanges(scope).values("id").query.sql_with_params()
+    counted, params = scanned(exchanges(scope).values("id"))
     sql = (
-        f"SELECT a.actor_id, b.actor_id, COUNT(DISTINCT a.exchange_id) "
-        f"FROM {table} a JOIN {table} b "
-        f"ON a.exchange_id = b.exchange_id AND a.actor_id < b.actor_id "
-        f"WHERE a.exchange_id IN ({counted})"
+        f"SELECT a.actor_id, b.actor_id, COUNT(DISTINCT e.id) "
+        f"{_by_exchange(counted, table, 'a', 'b')} "
+        f"WHERE a.exchange_id = e.id AND b.exchange_id = e.id AND a.actor_id < b.actor_id"
     )
     args = list(params)
     if counterparts_only and scope.home_actor_ids:
