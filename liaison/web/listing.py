@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import hashlib
 import json
 import re
 from collections import Counter
@@ -20,6 +21,7 @@ from django.http.response import HttpResponseBase
 from django.utils.functional import cached_property
 
 from liaison.ledger.queries import year_of
+from liaison.web.kept import kept, scope_of
 from liaison.web.parquet import parquet_response
 
 M = TypeVar("M", bound=Model)
@@ -29,6 +31,7 @@ FACET_VALUES = 12
 COUNT_CAP = 10_000
 COMBINED_GROUPS = 100_000  # past this many value combinations, facets are counted one by one
 DOWNLOAD_CHUNK = 2000
+_NOT_FILTERS = ("page", "sort", "format")  # parameters that change no count
 
 
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
@@ -200,8 +203,19 @@ def counted_facets(
     queryset: QuerySet[M], request: HttpRequest, specs: Sequence[FacetSpec]
 ) -> tuple[list[Facet], int | None]:
     """Return the facets and, when one grouped query counted them, how many rows match."""
-    together = _grouped_together(queryset, specs)
-    grouped, total = together if together is not None else (_grouped_apart(queryset, specs), None)
+
+    def count() -> tuple[FacetRows, int | None]:
+        together = _grouped_together(queryset, specs)
+        return together if together is not None else (_grouped_apart(queryset, specs), None)
+
+    if queryset.model._meta.app_label == "ledger":
+        # Every change of the ledger is audited, so its counts are kept until the next one
+        # (per reader's scope and filters): a search asked again costs only its page.
+        asked = sorted((k, v) for k, v in request.GET.items() if k not in _NOT_FILTERS)
+        key = f"facets:{request.path}:{scope_of(request.user)}:{asked}"
+        grouped, total = kept(hashlib.sha256(key.encode()).hexdigest(), count)
+    else:
+        grouped, total = count()
     facets = []
     for spec, rows in zip(specs, grouped, strict=True):
         selected = request.GET.get(spec.param, "").strip()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -25,6 +29,7 @@ from liaison.web.listing import (
     wants_download,
 )
 from liaison.web.permissions import can_edit_exchange
+from liaison.web.search import id_field, searchable, text_ids
 from liaison.web.views.audit import history
 
 FACETS = (
@@ -38,7 +43,7 @@ FACETS = (
         "review_status", "Review", "review_status", labels=choice_labels(Exchange, "review_status")
     ),
 )
-NAMED_SET = 20_000  # participations; past this, names are matched exchange by exchange
+NAMED_SET = 300_000  # participations; past this, names are matched exchange by exchange
 NAMED_ACTORS = 2_000  # actors bearing a searched name, read as a list up to this many
 SORTS = {
     "-date": ("-date", "-id"),
@@ -58,38 +63,62 @@ def with_details(exchanges: QuerySet[Exchange]) -> QuerySet[Exchange]:
     )
 
 
-def search_exchanges(exchanges: QuerySet[Exchange], q: str) -> QuerySet[Exchange]:
-    """Keep the exchanges that match every term in summary, outcomes, topics, city or names."""
-    for term in search_terms(q):
+def search_exchanges(
+    exchanges: QuerySet[Exchange], q: str, narrowed: bool = False
+) -> QuerySet[Exchange]:
+    """Keep the exchanges that match every term in summary, outcomes, topics, city or names.
+
+    Each term's matches are one set of ids (a UNION of the text index, the counterparts' and
+    the people's exchanges): PostgreSQL joins to it, where an OR of IN tests each row against
+    lists too long to hash. narrowed says that other filters leave few rows: each is then
+    tested against the set, rather than every match fetched by its id.
+    """
+    terms = search_terms(q)
+    if terms and narrowed:
+        exchanges = searchable(exchanges)
+    for term in terms:
         actors = Actor.objects.filter(
             Q(name__icontains=term)
             | Q(pk__in=ActorName.objects.filter(name__icontains=term).values("actor_id"))
         )
         attended = Attendance.objects.filter(person__name__icontains=term).values("exchange_id")
-        exchanges = exchanges.filter(
-            Q(summary__icontains=term)
-            | Q(outcomes__icontains=term)
-            | Q(topics__icontains=term)
-            | Q(city__icontains=term)
-            | _named(term, actors)
-            | Q(pk__in=attended)
-        )
+        sets = [attended.order_by().query.sql_with_params()]
+        elsewhere = Q()  # what is not a set: a short term's LIKE, a common name's EXISTS
+        text = text_ids(term)
+        if isinstance(text, Q):
+            elsewhere |= text
+        else:
+            sets.append(text)
+        named = _named(term, actors)
+        if isinstance(named, Exists):
+            elsewhere |= Q(named)
+        elif named is not None:
+            sets.append(named.order_by().query.sql_with_params())
+        union = RawSQL(" UNION ".join(sql for sql, _ in sets), [p for _, ps in sets for p in ps])
+        exchanges = exchanges.filter(Q(**{f"{id_field(exchanges)}__in": union}) | elsewhere)
     return exchanges
 
 
-def _named(term: str, actors: QuerySet[Actor]) -> Q | Exists:
-    """Match the exchanges these actors took part in, the cheaper way for how many there are.
+def _named(term: str, actors: QuerySet[Actor]) -> QuerySet[Any, Any] | Exists | None:
+    """Return the ids of the exchanges these actors took part in, a test of each exchange, or
+    None when no actor bears the name.
 
-    A name borne by few actors (a party, an abbreviation) is looked up by the actors' index and
-    its exchanges kept as a set; the actors are read first, so that the database plans with
-    their real number. A word that many names share ("party") would make that set most of the
-    ledger, so each candidate exchange then has its own participants' names read.
+    Up to NAMED_SET participations, the actors' exchanges are read from the participations'
+    actor index as one set (the actors read first when few, so that the database plans with
+    their real number). A word that most names share ("party") would make that set most of
+    the ledger, so each candidate exchange then has its own participants' names read.
     """
     ids = list(actors.values_list("id", flat=True)[: NAMED_ACTORS + 1])
-    if len(ids) <= NAMED_ACTORS:
-        taken_part = Participation.objects.filter(actor_id__in=ids)
-        if taken_part.order_by()[: NAMED_SET + 1].count() <= NAMED_SET:
-            return Q(pk__in=taken_part.values("exchange_id"))
+    if not ids:
+        return None
+    chosen = ids if len(ids) <= NAMED_ACTORS else actors.values("id")
+    taken_part = Participation.objects.filter(actor_id__in=chosen)
+    # PostgreSQL hashes a set of any size; SQLite would build one of most of the ledger.
+    if (
+        connection.vendor == "postgresql"
+        or taken_part.order_by()[: NAMED_SET + 1].count() <= NAMED_SET
+    ):
+        return taken_part.values("exchange_id")
     own = Participation.objects.filter(exchange=OuterRef("pk")).filter(
         Q(actor__name__icontains=term) | Q(actor__names__name__icontains=term)
     )
@@ -98,8 +127,10 @@ def _named(term: str, actors: QuerySet[Actor]) -> Q | Exists:
 
 def filtered_exchanges(request: HttpRequest) -> QuerySet[Exchange]:
     """Return the exchanges the user may see that match the request's search and filters."""
-    exchanges = search_exchanges(visible_exchanges(request.user), request.GET.get("q", ""))
     actor = request.GET.get("actor", "")
+    narrowed = actor.isdigit() or any(request.GET.get(spec.param) for spec in FACETS)
+    q = request.GET.get("q", "")
+    exchanges = search_exchanges(visible_exchanges(request.user), q, narrowed)
     if actor.isdigit():
         taken_part = Participation.objects.filter(actor_id=int(actor)).values("exchange_id")
         exchanges = exchanges.filter(pk__in=taken_part)
