@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import random
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -231,3 +233,39 @@ def test_every_rule_is_documented() -> None:
     docs = (Path(__file__).parents[2] / "docs" / "metrics.md").read_text(encoding="utf-8")
     for rule in c.load_rules().rules:
         assert f"| {rule.name} |" in docs, rule.name
+
+
+def test_ties_summarised_in_chunks_match_a_plain_count() -> None:
+    rng = random.Random(3)
+    facts = {
+        i: ActorFacts(i, f"n{i}", "party", None, "", rng.choice(["A", "B", "C", ""]), "")
+        for i in range(40)
+    }
+    # Actors 40..44 have no facts (merged away): no region, and ids past the known ones.
+    found = {(a, b) for a in range(45) for b in range(a + 1, 45) if rng.random() < 0.3}
+    ties = [(a, b, rng.randint(1, 4)) for a, b in sorted(found)]
+    summary = network.summarize_ties(ties, facts, keep=3, chunk=7)
+
+    def region(node: int) -> str:
+        return facts[node].region or network.NO_REGION if node in facts else network.NO_REGION
+
+    by_node: dict[int, list[tuple[int, int]]] = {}
+    for a, b, w in ties:
+        by_node.setdefault(a, []).append((b, w))
+        by_node.setdefault(b, []).append((a, w))
+    assert summary.total == len(ties)
+    assert summary.degree == Counter({n: len(t) for n, t in by_node.items()})
+    assert summary.strength == Counter({n: sum(w for _, w in t) for n, t in by_node.items()})
+    kept = set()
+    for node, others in by_node.items():
+        for other, w in sorted(others, key=lambda t: (-t[1], t[0]))[:3]:
+            kept.add((min(node, other), max(node, other), w))
+    assert summary.kept == sorted(kept)
+    crossing = [(a, b, w) for a, b, w in ties if region(a) != region(b)]
+    pairs = Counter(tuple(sorted((region(a), region(b)))) for a, b, _ in crossing)
+    assert summary.pairs == pairs
+    assert summary.reach == {
+        n: {region(o) for o, _ in t if region(o) != region(n)}
+        for n, t in by_node.items()
+        if any(region(o) != region(n) for o, _ in t)
+    }
