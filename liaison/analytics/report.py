@@ -70,12 +70,25 @@ def build_report(
 ) -> Report:
     """Compute the report of a scope (see `liaison.analytics.scope.build_scope`)."""
     record = Record(scope)
+    facts = record.facts
+    # The network's ties are the longest read: when another connection sees the same data,
+    # the database pairs them while this thread reads the figures.
+    ties = (
+        q.in_background(lambda: n.summarize_ties(q.counterpart_edges(scope), facts))
+        if q.reads_in_parallel()
+        else None
+    )
     claim_rows = q.claim_rows(scope)
     record.prepare_days(claim.as_of for claim in claim_rows if claim.as_of)
     figures = record.figures
     spans = k.contact_spans(record.contacts, record.facts)
     in_period = [s for s in spans if s.exchanges]
-    network = n.measure(*counterpart_network(record), betweenness_samples)
+    if ties is None:
+        network = n.measure(*counterpart_network(record), betweenness_samples)
+    else:
+        summary = ties.result()
+        graph = n.build_graph(summary.kept, facts, scope.home_actor_ids)
+        network = n.measure(graph, summary, betweenness_samples)
     checks = c.check_claims(claim_rows, rules or c.load_rules(), record.value, scope.date_from)
     return Report(
         scope=scope,

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     Case,
     Count,
@@ -46,6 +47,8 @@ from liaison.ledger.models import (
 )
 
 # Roles that put an actor on the travelling or writing side, and on the receiving side.
+T = TypeVar("T")
+
 GOING_ROLES = (ParticipantRole.GUEST, ParticipantRole.DELEGATION_HEAD)
 RECEIVING_ROLES = (ParticipantRole.HOST, ParticipantRole.ORGANIZER)
 
@@ -131,6 +134,34 @@ def _by_exchange(counted: str, table: str = "", *aliases: str) -> str:
     table = table or Participation._meta.db_table
     joins = "".join(f" CROSS JOIN {table} {alias}" for alias in aliases)
     return f"FROM ({counted}) e{joins}"
+
+
+def reads_in_parallel() -> bool:
+    """Whether a second connection, in another thread, would see what this one sees.
+
+    Not inside a transaction (its writes are not yet visible to others), nor on an in-memory
+    SQLite database (each connection has its own).
+    """
+    if connection.in_atomic_block:
+        return False
+    name = str(connection.settings_dict["NAME"])
+    return not (connection.vendor == "sqlite" and (":memory:" in name or "mode=memory" in name))
+
+
+def in_background(work: Callable[[], T]) -> Future[T]:
+    """Run some reads on another thread and its own connection, closed when they are done."""
+
+    def run() -> T:
+        try:
+            return work()
+        finally:
+            connections.close_all()
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analytics")
+    try:
+        return pool.submit(run)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def participations(scope: Scope, counterparts_only: bool = True) -> QuerySet[Participation]:
