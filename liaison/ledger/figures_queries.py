@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import (
     Case,
     Count,
@@ -558,7 +558,12 @@ def counterpart_edges(
         sql += f" AND a.actor_id NOT IN ({marks}) AND b.actor_id NOT IN ({marks})"
         args += sorted(scope.home_actor_ids) * 2
     sql += " GROUP BY a.actor_id, b.actor_id"
-    with connection.cursor() as cursor:
+    # A server-side cursor on PostgreSQL, so the client holds a chunk, not every tie; in a
+    # transaction (no copy kept past it), planned for reading every row, not the first few.
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as setting:
+                setting.execute("SET LOCAL cursor_tuple_fraction = 1.0")
         cursor.execute(sql, args)
         while rows := cursor.fetchmany(chunk):
             for a, b, n in rows:
