@@ -230,7 +230,11 @@ def draw(graph: nx.Graph) -> Drawing:
                 labelled=node in named,
             )
         )
-    ties = sorted(sub.edges(data="weight"), key=lambda tie: -tie[2])[:MAX_TIES]
+    # Each tie as (lower id, higher id): networkx orients an edge by the order nodes came in.
+    ties = sorted(
+        ((min(a, b), max(a, b), w) for a, b, w in sub.edges(data="weight")),
+        key=lambda tie: (-tie[2], tie[0], tie[1]),
+    )[:MAX_TIES]
     heaviest = max((w for _, _, w in ties), default=1)
     edges = []
     for a, b, weight in ties:
