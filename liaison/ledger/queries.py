@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Collection
 
 from django.db import connection
-from django.db.models import Func, IntegerField, Max, QuerySet
+from django.db.models import Func, IntegerField, QuerySet
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, ExtractYear, Substr
 
@@ -65,10 +65,10 @@ def year_of(field: str) -> Combinable | Func:
 
 def ledger_version() -> str:
     """Return a mark that changes whenever the ledger does: every write adds an audit entry."""
-    last = AuditEntry.objects.aggregate(last=Max("id"))["last"]
-    if last is None:
+    newest = AuditEntry.objects.order_by("-id").values_list("id", "at").first()
+    if newest is None:
         return "0"
-    at = AuditEntry.objects.filter(pk=last).values_list("at", flat=True).first()
+    last, at = newest
     return f"{last}@{at.isoformat() if at else ''}"
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
@@ -29,6 +29,7 @@ M = TypeVar("M", bound=Model)
 PER_PAGE = 50
 FACET_VALUES = 12
 COUNT_CAP = 10_000
+FACET_SAMPLE = 500  # a list's facets are counted over at most this many of its newest rows
 COMBINED_GROUPS = 100_000  # past this many value combinations, facets are counted one by one
 DOWNLOAD_CHUNK = 2000
 _NOT_FILTERS = ("page", "sort", "format")  # parameters that change no count
@@ -159,15 +160,7 @@ def _grouped_together(
     """
     if any(_to_many(queryset.model, spec.field) for spec in specs):
         return None
-    years = {}
-    groups = []
-    for number, spec in enumerate(specs):
-        group = spec.field
-        if spec.field.endswith("__year"):
-            group = f"facet_{number}"
-            years[group] = year_of(spec.field.removesuffix("__year"))
-        groups.append(group)
-    columns = list(dict.fromkeys(groups + [s.label_field for s in specs if s.label_field]))
+    years, groups, columns = _facet_columns(specs)
     rows = list(
         queryset.order_by()
         .annotate(**years)
@@ -177,6 +170,28 @@ def _grouped_together(
     )
     if len(rows) > COMBINED_GROUPS:
         return None
+    return _tally(rows, specs, groups), sum(row["n"] for row in rows)
+
+
+def _facet_columns(specs: Sequence[FacetSpec]) -> tuple[dict[str, Any], list[str], list[str]]:
+    """Return the year annotations, the column each facet groups by and every column to read."""
+    years = {}
+    groups = []
+    for number, spec in enumerate(specs):
+        group = spec.field
+        if spec.field.endswith("__year"):
+            group = f"facet_{number}"
+            years[group] = year_of(spec.field.removesuffix("__year"))
+        groups.append(group)
+    columns = list(dict.fromkeys(groups + [s.label_field for s in specs if s.label_field]))
+    return years, groups, columns
+
+
+def _tally(
+    rows: Iterable[Mapping[str, Any]], specs: Sequence[FacetSpec], groups: Sequence[str]
+) -> FacetRows:
+    """Add up rows (each with its count n) per value of each facet, most frequent first."""
+    rows = list(rows)
     found = []
     for spec, group in zip(specs, groups, strict=True):
         counts: Counter[Any] = Counter()
@@ -189,7 +204,7 @@ def _grouped_together(
             labels[value] = row[spec.label_field or group]
         ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_VALUES]
         found.append([(value, labels[value], n) for value, n in ordered])
-    return found, sum(row["n"] for row in rows)
+    return found
 
 
 def facet_counts(
@@ -216,6 +231,53 @@ def counted_facets(
         grouped, total = kept(hashlib.sha256(key.encode()).hexdigest(), count)
     else:
         grouped, total = count()
+    return _facets(grouped, request, specs), total
+
+
+def sampled_facets(
+    queryset: QuerySet[M],
+    request: HttpRequest,
+    specs: Sequence[FacetSpec],
+    ordering: Sequence[str],
+    sample: int = FACET_SAMPLE,
+) -> tuple[list[Facet], int | None]:
+    """Count the facets over the first `sample` rows in this order; return them and how many
+    rows match, or None when more than `sample` do (the counts then describe only those).
+
+    What mature search tools do for large results: the rows read stop at the sample, where a
+    full count would read every match (a common word matches a large part of a big ledger).
+    """
+    if any(_to_many(queryset.model, spec.field) for spec in specs):
+        facets, total = counted_facets(queryset, request, specs)
+        return facets, total if total is not None else queryset.count()
+    years, groups, _ = _facet_columns(specs)
+    # The rows' own columns only: the labels of the few values shown are read afterwards.
+    rows = list(queryset.order_by(*ordering).annotate(**years).values(*groups)[: sample + 1])
+    complete = len(rows) <= sample
+    counted = ({**row, "n": 1} for row in rows[:sample])
+    plain = [dataclasses.replace(spec, label_field=None) for spec in specs]
+    grouped = _tally(counted, plain, groups)
+    for spec, found in zip(specs, grouped, strict=True):
+        if spec.label_field:
+            names = _labels(queryset.model, spec, [value for value, _, _ in found])
+            found[:] = [(value, names.get(value, value), n) for value, _, n in found]
+    return _facets(grouped, request, specs), len(rows) if complete else None
+
+
+def _labels(model: type[Model], spec: FacetSpec, values: list[Any]) -> dict[Any, Any]:
+    """Return the label of each value of a facet, read from the related table it names."""
+    if not values or spec.label_field is None:
+        return {}
+    relation, _, attribute = spec.label_field.partition("__")
+    related: Any = model._meta.get_field(relation).related_model
+    key = spec.field.removeprefix(f"{relation}__")
+    if key == f"{relation}_id":
+        key = "pk"
+    return dict(related.objects.filter(**{f"{key}__in": values}).values_list(key, attribute))
+
+
+def _facets(grouped: FacetRows, request: HttpRequest, specs: Sequence[FacetSpec]) -> list[Facet]:
+    """Return the facets of counted values, each value with the link that toggles it."""
     facets = []
     for spec, rows in zip(specs, grouped, strict=True):
         selected = request.GET.get(spec.param, "").strip()
@@ -239,7 +301,7 @@ def counted_facets(
                 url_with(request, **{spec.param: None}) if selected else "",
             )
         )
-    return facets, total
+    return facets
 
 
 def sort_order(
@@ -273,13 +335,77 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]  # not subscriptable
         return not self.exact and self.count > COUNT_CAP
 
 
+class OpenPaginator(CappedPaginator):
+    """Pages of a list known only to have more than `at_least` rows: none is counted.
+
+    Each page reads one row past its end, so that it knows whether a next page exists; the
+    pages offered reach as far as the rows seen so far (and at least `at_least` rows).
+    """
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, at_least: int) -> None:
+        super().__init__(object_list, per_page)
+        self.at_least = at_least
+        self.cap_label = f"{at_least:,}"
+
+    @cached_property
+    def count(self) -> int:
+        """Return how many rows are known to exist (set by page)."""
+        return self.at_least + 1
+
+    @property
+    def capped(self) -> bool:
+        """Tell whether there are more rows than were counted: always."""
+        return True
+
+    def validate_number(self, number: Any) -> int:
+        """Return the page number as an int, any positive one (the end is not known)."""
+        try:
+            value = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("not a page number") from None
+        if value < 1:
+            raise EmptyPage("pages start at 1")
+        return value
+
+    def get_page(self, number: Any) -> Page[Any]:
+        """Return the page, or the first one if the number is not one; past the end, the last."""
+        try:
+            number = self.validate_number(number)
+        except (PageNotAnInteger, EmptyPage):
+            number = 1
+        return self.page(number)
+
+    def page(self, number: Any) -> Page[Any]:
+        """Return one page, reading one row more to learn whether another follows."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            # Past the end: count the rows (up to COUNT_CAP) to show the last page instead.
+            last = CappedPaginator(self.object_list, self.per_page)
+            self.__dict__["count"] = max(last.count, self.at_least + 1)
+            number = min(number, last.num_pages)
+            bottom = (number - 1) * self.per_page
+            rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        self.__dict__["count"] = max(self.at_least + 1, bottom + len(rows))
+        self.__dict__.pop("num_pages", None)
+        return Page(rows[: self.per_page], number, self)
+
+
 def paginate(
-    request: HttpRequest, queryset: QuerySet[M], per_page: int = PER_PAGE, count: int | None = None
+    request: HttpRequest,
+    queryset: QuerySet[M],
+    per_page: int = PER_PAGE,
+    count: int | None = None,
+    at_least: int | None = None,
 ) -> Page[M]:
     """Return the requested page (the last one if past the end, the first if not a number).
 
-    Give count when it is known already, to spare the counting query.
+    Give count when it is known already, to spare the counting query; give at_least instead
+    when only a bound is known: the rows are then not counted at all.
     """
+    if count is None and at_least is not None:
+        return OpenPaginator(queryset, per_page, at_least).get_page(request.GET.get("page"))
     paginator = CappedPaginator(queryset, per_page)
     if count is not None:
         paginator.__dict__["count"] = count  # what cached_property would have stored

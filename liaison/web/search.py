@@ -1,8 +1,11 @@
-"""Exchanges whose own text holds a search term, found through the text index.
+"""Exchanges whose own text holds a search term: tested row by row, or found through the index.
 
 The index (migration 0007_exchange_search) covers summary, outcomes, topics and city: an FTS5
 trigram table on SQLite, a pg_trgm GIN index on PostgreSQL. Both find any run of three or more
-characters, case aside, as LIKE '%term%' did; a shorter term is matched by LIKE on every row.
+characters, case aside, as LIKE '%term%' does. A term is first tried on the newest exchanges:
+one found in many of them (a common word) is tested on each row the list reads, which stops
+as soon as a page is full; a rare one is looked up in the index as one set of ids. A term
+shorter than three characters has no trigram, so it is always tested row by row.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from django.db.models import BigIntegerField, F, Func, Q, QuerySet
 from liaison.ledger.models import Exchange
 
 SHORTEST = 3  # trigrams: a shorter term has none to look up
+PROBE = 2000  # the newest exchanges a term is tried on
+COMMON = 20  # found in this many of them (1%), a term is tested row by row
 # The indexed expression of the PostgreSQL migration, character for character.
 POSTGRES_TEXT = "upper(summary || E'\\n' || outcomes || E'\\n' || topics::text || E'\\n' || city)"
 
@@ -41,16 +46,33 @@ def id_field(exchanges: QuerySet[Exchange]) -> str:
     return "text_id" if "text_id" in exchanges.query.annotations else "pk"
 
 
-def text_ids(term: str) -> tuple[str, tuple[str, ...]] | Q:
+def text_test(term: str) -> Q:
+    """Return a filter that tests each exchange's summary, outcomes, topics and city."""
+    return (
+        Q(summary__icontains=term)
+        | Q(outcomes__icontains=term)
+        | Q(topics__icontains=term)
+        | Q(city__icontains=term)
+    )
+
+
+def is_common(term: str) -> bool:
+    """Tell whether a term is in at least COMMON of the PROBE newest exchanges."""
+    newest = Exchange.objects.order_by("-pk").values("pk")[:PROBE]
+    found = Exchange.objects.filter(pk__in=newest).filter(text_test(term)).values("pk")
+    return found[:COMMON].count() >= COMMON
+
+
+def text_ids(term: str, rowwise: bool | None = None) -> tuple[str, tuple[str, ...]] | Q:
     """Return the SQL that selects the ids of the exchanges whose summary, outcomes, topics or
-    city hold the term, or for a term too short for the index, a filter that tests each row."""
+    city hold the term, or a filter that tests each row: for a short or common term, or when
+    rowwise says so (None: decide by how common the term is)."""
     if len(term) < SHORTEST or connection.vendor not in ("sqlite", "postgresql"):
-        return (
-            Q(summary__icontains=term)
-            | Q(outcomes__icontains=term)
-            | Q(topics__icontains=term)
-            | Q(city__icontains=term)
-        )
+        return text_test(term)
+    if rowwise is None:
+        rowwise = is_common(term)
+    if rowwise:
+        return text_test(term)
     if connection.vendor == "sqlite":
         phrase = '"' + term.replace('"', '""') + '"'
         return "SELECT rowid FROM ledger_exchange_fts WHERE ledger_exchange_fts MATCH %s", (phrase,)

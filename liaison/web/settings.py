@@ -63,8 +63,12 @@ def _database() -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(CONFIG.db_path),
-        # WAL lets readers (the web app) go on while an import writes.
-        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+        # WAL lets readers (the web app) go on while an import writes. Reading the file through
+        # a memory map spares a copy of each page per connection (the OS cache serves them all).
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+            " PRAGMA mmap_size=4294967296;"
+        },
     }
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
+from urllib.parse import quote
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -135,3 +137,24 @@ def record_url(entry: Any) -> str:
         return reverse(name, args=[entry.object_id])
     except NoReverseMatch:
         return ""
+
+
+_STAND_IN = "8675309"  # an id no real one is mistaken for once written in a path
+
+
+@functools.lru_cache(maxsize=64)
+def _path_pattern(name: str, prefix: str) -> tuple[str, str]:
+    # Reversed once per page kind (and script prefix), then the id is put in its place.
+    path = reverse(name, args=[int(_STAND_IN)])
+    before, _, after = path.partition(_STAND_IN)
+    return before, after
+
+
+@register.filter
+def page_of(pk: Any, name: str) -> str:
+    """Return the path of a record's page: {% url name pk %} without resolving it each time.
+
+    A list of fifty exchanges names four pages per row; reversing each costs more than the row.
+    """
+    before, after = _path_pattern(name, get_script_prefix())
+    return f"{before}{quote(str(pk), safe='')}{after}"

@@ -36,7 +36,7 @@ from liaison.web.listing import (
     wants_download,
 )
 from liaison.web.views.audit import history
-from liaison.web.views.exchanges import with_details
+from liaison.web.views.exchanges import list_rows
 
 FACETS = (
     FacetSpec("kind", "Kind", "kind", labels=choice_labels(Actor, "kind")),
@@ -134,7 +134,7 @@ def timeline_rows(user: Any, actor: Actor, count: int) -> QuerySet[Exchange]:
         rows = visible_exchanges(user).filter(Exists(took_part))
     else:
         rows = visible_exchanges(user).filter(pk__in=taken_part(actor))
-    return with_details(rows.order_by("-date", "-id"))
+    return list_rows(rows.order_by("-date", "-id"))
 
 
 @login_required

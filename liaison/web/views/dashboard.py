@@ -17,7 +17,7 @@ from liaison.ledger.queries import year_of
 from liaison.web.access import visible_exchanges
 from liaison.web.kept import kept, scope_of
 from liaison.web.listing import choice_labels
-from liaison.web.views.exchanges import with_details
+from liaison.web.views.exchanges import list_rows
 from liaison.web.views.maps import map_context
 
 CHART_WIDTH = 720
@@ -190,6 +190,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "height": CHART_HEIGHT,
             "base": CHART_HEIGHT - CHART_BOTTOM,
         },
-        "recent": with_details(visible.order_by("-date", "-id"))[:10],
+        "recent": list_rows(visible.order_by("-date", "-id"))[:10],
     }
     return render(request, "liaison/dashboard.html", context)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+from hashlib import sha256
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
@@ -13,9 +14,11 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
 from liaison.ledger.export import EXCHANGE_COLUMNS, exchange_row
-from liaison.ledger.models import Actor, ActorName, Attendance, Exchange, Participation
+from liaison.ledger.models import Actor, ActorName, Attendance, Exchange, Participation, Person
 from liaison.web.access import visible_exchanges
+from liaison.web.kept import kept
 from liaison.web.listing import (
+    FACET_SAMPLE,
     FacetSpec,
     apply_facets,
     choice_labels,
@@ -23,6 +26,7 @@ from liaison.web.listing import (
     download,
     list_context,
     paginate,
+    sampled_facets,
     search_terms,
     sort_order,
     url_with,
@@ -43,7 +47,7 @@ FACETS = (
         "review_status", "Review", "review_status", labels=choice_labels(Exchange, "review_status")
     ),
 )
-NAMED_SET = 300_000  # participations; past this, names are matched exchange by exchange
+NAMED_SET = 20_000  # participations; past this, names are matched exchange by exchange
 NAMED_ACTORS = 2_000  # actors bearing a searched name, read as a list up to this many
 SORTS = {
     "-date": ("-date", "-id"),
@@ -63,66 +67,101 @@ def with_details(exchanges: QuerySet[Exchange]) -> QuerySet[Exchange]:
     )
 
 
+# What the lists of exchanges show (_exchange_rows.html), and nothing more.
+ROW_FIELDS = (
+    *("type", "channel", "date", "date_precision", "end_date", "city", "summary"),
+    *("review_status", "visibility", "country__name", "mechanism__name", "edition__name"),
+)
+
+
+def list_rows(exchanges: QuerySet[Exchange]) -> QuerySet[Exchange]:
+    """Fetch only what a list of exchanges shows: a page reads fewer columns and no people."""
+    taking_part = Participation.objects.select_related("actor").only(
+        "exchange_id", "actor_id", "role", "actor__name"
+    )
+    return (
+        exchanges.select_related("country", "mechanism", "edition")
+        .only(*ROW_FIELDS)
+        .prefetch_related(Prefetch("participations", taking_part))
+    )
+
+
 def search_exchanges(
-    exchanges: QuerySet[Exchange], q: str, narrowed: bool = False
+    exchanges: QuerySet[Exchange], q: str, narrowed: bool = False, rowwise: bool | None = None
 ) -> QuerySet[Exchange]:
     """Keep the exchanges that match every term in summary, outcomes, topics, city or names.
 
-    Each term's matches are one set of ids (a UNION of the text index, the counterparts' and
-    the people's exchanges): PostgreSQL joins to it, where an OR of IN tests each row against
-    lists too long to hash. narrowed says that other filters leave few rows: each is then
-    tested against the set, rather than every match fetched by its id.
+    A common term is tested on each row the list reads (its text, its participants), which
+    stops once a page is full; a rare one is one set of ids (a UNION of the text index, the
+    counterparts' and the people's exchanges) that PostgreSQL joins to. narrowed says that
+    other filters leave few rows: each is then tested against the set, rather than every
+    match fetched by its id. rowwise forces one way (None: decided per term).
     """
     terms = search_terms(q)
     if terms and narrowed:
         exchanges = searchable(exchanges)
     for term in terms:
-        actors = Actor.objects.filter(
-            Q(name__icontains=term)
-            | Q(pk__in=ActorName.objects.filter(name__icontains=term).values("actor_id"))
-        )
-        attended = Attendance.objects.filter(person__name__icontains=term).values("exchange_id")
-        sets = [attended.order_by().query.sql_with_params()]
-        elsewhere = Q()  # what is not a set: a short term's LIKE, a common name's EXISTS
-        text = text_ids(term)
+        text = text_ids(term, rowwise)
+        sets: list[tuple[str, Any]] = []
+        elsewhere = Q()  # what is tested on each row
         if isinstance(text, Q):
-            elsewhere |= text
+            elsewhere = text
         else:
             sets.append(text)
-        named = _named(term, actors)
+        by_row = isinstance(text, Q)
+        key = f"names:{sha256(term.encode()).hexdigest()}"
+        actors, people = kept(key, partial(_bearers, term))
+        named = _named(term, actors, by_row)
         if isinstance(named, Exists):
             elsewhere |= Q(named)
         elif named is not None:
             sets.append(named.order_by().query.sql_with_params())
-        union = RawSQL(" UNION ".join(sql for sql, _ in sets), [p for _, ps in sets for p in ps])
-        exchanges = exchanges.filter(Q(**{f"{id_field(exchanges)}__in": union}) | elsewhere)
+        if people:
+            attended = Attendance.objects.filter(person_id__in=people).values("exchange_id")
+            sets.append(attended.order_by().query.sql_with_params())
+        if sets:
+            union = " UNION ".join(sql for sql, _ in sets)
+            ids = RawSQL(union, [p for _, ps in sets for p in ps])
+            elsewhere |= Q(**{f"{id_field(exchanges)}__in": ids})
+        exchanges = exchanges.filter(elsewhere)
     return exchanges
 
 
-def _named(term: str, actors: QuerySet[Actor]) -> QuerySet[Any, Any] | Exists | None:
-    """Return the ids of the exchanges these actors took part in, a test of each exchange, or
-    None when no actor bears the name.
+def _bearers(term: str) -> tuple[list[int], list[int]]:
+    """Return the ids of the actors (up to NAMED_ACTORS + 1) and people whose names hold a term.
 
-    Up to NAMED_SET participations, the actors' exchanges are read from the participations'
-    actor index as one set (the actors read first when few, so that the database plans with
-    their real number). A word that most names share ("party") would make that set most of
-    the ledger, so each candidate exchange then has its own participants' names read.
+    Names are read in full for each term (no index serves '%term%'), so the answer is kept.
     """
-    ids = list(actors.values_list("id", flat=True)[: NAMED_ACTORS + 1])
+    actors = Actor.objects.filter(
+        Q(name__icontains=term)
+        | Q(pk__in=ActorName.objects.filter(name__icontains=term).values("actor_id"))
+    )
+    return (
+        list(actors.order_by().values_list("id", flat=True)[: NAMED_ACTORS + 1]),
+        list(Person.objects.filter(name__icontains=term).order_by().values_list("id", flat=True)),
+    )
+
+
+def _named(term: str, ids: list[int], by_row: bool) -> QuerySet[Any, Any] | Exists | None:
+    """Return the ids of the exchanges whose counterparts bear the name, a test of each
+    exchange, or None when no actor bears it.
+
+    When the rows are tested one by one anyway (by_row), or the actors took part in more than
+    NAMED_SET exchanges, each exchange has its participants looked up; otherwise their
+    exchanges are read from the participations' actor index as one set (the actors read
+    first when few, so that the database plans with their real number).
+    """
     if not ids:
         return None
-    chosen = ids if len(ids) <= NAMED_ACTORS else actors.values("id")
-    taken_part = Participation.objects.filter(actor_id__in=chosen)
-    # PostgreSQL hashes a set of any size; SQLite would build one of most of the ledger.
-    if (
-        connection.vendor == "postgresql"
-        or taken_part.order_by()[: NAMED_SET + 1].count() <= NAMED_SET
-    ):
-        return taken_part.values("exchange_id")
-    own = Participation.objects.filter(exchange=OuterRef("pk")).filter(
-        Q(actor__name__icontains=term) | Q(actor__names__name__icontains=term)
-    )
-    return Exists(own)
+    if len(ids) > NAMED_ACTORS:
+        own = Participation.objects.filter(exchange=OuterRef("pk")).filter(
+            Q(actor__name__icontains=term) | Q(actor__names__name__icontains=term)
+        )
+        return Exists(own)
+    taken_part = Participation.objects.filter(actor_id__in=ids)
+    if by_row or taken_part.order_by()[: NAMED_SET + 1].count() > NAMED_SET:
+        return Exists(taken_part.filter(exchange=OuterRef("pk")))
+    return taken_part.values("exchange_id")
 
 
 def filtered_exchanges(request: HttpRequest) -> QuerySet[Exchange]:
@@ -146,9 +185,21 @@ def exchange_list(request: HttpRequest) -> HttpResponseBase:
     if fmt:
         rows = with_details(exchanges.order_by(*ordering))
         return download(fmt, "exchanges", EXCHANGE_COLUMNS, rows, exchange_row)
-    facets, total = counted_facets(exchanges, request, FACETS)
-    page = paginate(request, with_details(exchanges.order_by(*ordering)), count=total)
+    rows = list_rows(exchanges.order_by(*ordering))
+    if request.GET.get("count") == "all":
+        facets, total = counted_facets(exchanges, request, FACETS)
+        page = paginate(request, rows, count=total)
+        sampled = False
+    else:
+        # Counted over the newest matches only: counting every one would read a large part
+        # of the ledger for a common word. The page says so and offers the full count.
+        facets, total = sampled_facets(exchanges, request, FACETS, SORTS["-date"])
+        sampled = total is None
+        page = paginate(request, rows, count=total, at_least=FACET_SAMPLE)
     context = list_context(request, page, facets, sort, SORTS)
+    if sampled:
+        context["facet_sample"] = FACET_SAMPLE
+        context["count_all_url"] = url_with(request, count="all", page=page.number)
     actor = request.GET.get("actor", "")
     if actor.isdigit():
         named = Actor.objects.filter(pk=int(actor)).values_list("name", flat=True).first()
