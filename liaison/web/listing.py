@@ -240,19 +240,22 @@ def sampled_facets(
     specs: Sequence[FacetSpec],
     ordering: Sequence[str],
     sample: int = FACET_SAMPLE,
-) -> tuple[list[Facet], int | None]:
-    """Count the facets over the first `sample` rows in this order; return them and how many
-    rows match, or None when more than `sample` do (the counts then describe only those).
+) -> tuple[list[Facet], int | None, list[Any]]:
+    """Count the facets over the first `sample` rows in this order; return them, how many
+    rows match, or None when more than `sample` do (the counts then describe only those),
+    and the ids of the rows read, in order (what the first page shows).
 
     What mature search tools do for large results: the rows read stop at the sample, where a
     full count would read every match (a common word matches a large part of a big ledger).
     """
     if any(_to_many(queryset.model, spec.field) for spec in specs):
         facets, total = counted_facets(queryset, request, specs)
-        return facets, total if total is not None else queryset.count()
+        ids = list(queryset.order_by(*ordering).values_list("pk", flat=True)[: sample + 1])
+        return facets, total if total is not None else queryset.count(), ids
     years, groups, _ = _facet_columns(specs)
     # The rows' own columns only: the labels of the few values shown are read afterwards.
-    rows = list(queryset.order_by(*ordering).annotate(**years).values(*groups)[: sample + 1])
+    read = queryset.order_by(*ordering).annotate(**years).values("pk", *groups)
+    rows = list(read[: sample + 1])
     complete = len(rows) <= sample
     counted = ({**row, "n": 1} for row in rows[:sample])
     plain = [dataclasses.replace(spec, label_field=None) for spec in specs]
@@ -261,7 +264,8 @@ def sampled_facets(
         if spec.label_field:
             names = _labels(queryset.model, spec, [value for value, _, _ in found])
             found[:] = [(value, names.get(value, value), n) for value, _, n in found]
-    return _facets(grouped, request, specs), len(rows) if complete else None
+    ids = [row["pk"] for row in rows]
+    return _facets(grouped, request, specs), len(rows) if complete else None, ids
 
 
 def _labels(model: type[Model], spec: FacetSpec, values: list[Any]) -> dict[Any, Any]:

@@ -11,7 +11,8 @@ shorter than three characters has no trigram, so it is always tested row by row.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import BigIntegerField, F, Func, Q, QuerySet
+from django.db.models import BigIntegerField, BooleanField, F, Func, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from liaison.ledger.models import Exchange
 
@@ -47,7 +48,18 @@ def id_field(exchanges: QuerySet[Exchange]) -> str:
 
 
 def text_test(term: str) -> Q:
-    """Return a filter that tests each exchange's summary, outcomes, topics and city."""
+    """Return a filter that tests each exchange's summary, outcomes, topics and city.
+
+    On PostgreSQL it is the indexed expression, whose statistics tell the planner how common
+    the term is (four separate tests would be planned as rare, and every candidate read).
+    """
+    if connection.vendor == "postgresql" and len(term) >= SHORTEST:
+        table = Exchange._meta.db_table
+        qualified = POSTGRES_TEXT
+        for name in ("summary", "outcomes", "topics", "city"):
+            qualified = qualified.replace(name, f'"{table}"."{name}"')
+        test = RawSQL(f"{qualified} LIKE upper(%s)", [_like_pattern(term)], BooleanField())
+        return Q(test)
     return (
         Q(summary__icontains=term)
         | Q(outcomes__icontains=term)

@@ -7,7 +7,7 @@ from hashlib import sha256
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -19,6 +19,7 @@ from liaison.web.access import visible_exchanges
 from liaison.web.kept import kept
 from liaison.web.listing import (
     FACET_SAMPLE,
+    PER_PAGE,
     FacetSpec,
     apply_facets,
     choice_labels,
@@ -33,7 +34,7 @@ from liaison.web.listing import (
     wants_download,
 )
 from liaison.web.permissions import can_edit_exchange
-from liaison.web.search import id_field, searchable, text_ids
+from liaison.web.search import id_field, is_common, searchable, text_ids
 from liaison.web.views.audit import history
 
 FACETS = (
@@ -49,6 +50,7 @@ FACETS = (
 )
 NAMED_SET = 20_000  # participations; past this, names are matched exchange by exchange
 NAMED_ACTORS = 2_000  # actors bearing a searched name, read as a list up to this many
+NAMED_LIST = 200  # past this many, each participant's name is tested rather than its id
 SORTS = {
     "-date": ("-date", "-id"),
     "date": ("date", "id"),
@@ -101,7 +103,9 @@ def search_exchanges(
     if terms and narrowed:
         exchanges = searchable(exchanges)
     for term in terms:
-        text = text_ids(term, rowwise)
+        key = f"names:{sha256(term.encode()).hexdigest()}"
+        actors, people, common = kept(key, partial(_bearers, term))
+        text = text_ids(term, common if rowwise is None else rowwise)
         sets: list[tuple[str, Any]] = []
         elsewhere = Q()  # what is tested on each row
         if isinstance(text, Q):
@@ -109,11 +113,11 @@ def search_exchanges(
         else:
             sets.append(text)
         by_row = isinstance(text, Q)
-        key = f"names:{sha256(term.encode()).hexdigest()}"
-        actors, people = kept(key, partial(_bearers, term))
         named = _named(term, actors, by_row)
-        if isinstance(named, Exists):
-            elsewhere |= Q(named)
+        if isinstance(named, Subquery):
+            alias = f"named_{len(exchanges.query.annotations)}"
+            exchanges = exchanges.alias(**{alias: named})
+            elsewhere |= Q(**{f"{alias}__isnull": False})
         elif named is not None:
             sets.append(named.order_by().query.sql_with_params())
         if people:
@@ -127,8 +131,9 @@ def search_exchanges(
     return exchanges
 
 
-def _bearers(term: str) -> tuple[list[int], list[int]]:
-    """Return the ids of the actors (up to NAMED_ACTORS + 1) and people whose names hold a term.
+def _bearers(term: str) -> tuple[list[int], list[int], bool]:
+    """Return the ids of the actors (up to NAMED_ACTORS + 1) and people whose names hold a
+    term, and whether the term is common in the exchanges' text.
 
     Names are read in full for each term (no index serves '%term%'), so the answer is kept.
     """
@@ -139,28 +144,31 @@ def _bearers(term: str) -> tuple[list[int], list[int]]:
     return (
         list(actors.order_by().values_list("id", flat=True)[: NAMED_ACTORS + 1]),
         list(Person.objects.filter(name__icontains=term).order_by().values_list("id", flat=True)),
+        is_common(term),
     )
 
 
-def _named(term: str, ids: list[int], by_row: bool) -> QuerySet[Any, Any] | Exists | None:
-    """Return the ids of the exchanges whose counterparts bear the name, a test of each
-    exchange, or None when no actor bears it.
+def _named(term: str, ids: list[int], by_row: bool) -> QuerySet[Any, Any] | Subquery | None:
+    """Return the ids of the exchanges whose counterparts bear the name, a lookup of one
+    participant of each exchange that bears it (null when none does), or None when no actor
+    bears it.
 
     When the rows are tested one by one anyway (by_row), or the actors took part in more than
     NAMED_SET exchanges, each exchange has its participants looked up; otherwise their
     exchanges are read from the participations' actor index as one set (the actors read
-    first when few, so that the database plans with their real number).
+    first when few, so that the database plans with their real number). The lookup is a
+    scalar subquery, not EXISTS, which PostgreSQL would turn into a hash of every
+    participation of the actors, read in full before the first row.
     """
     if not ids:
         return None
-    if len(ids) > NAMED_ACTORS:
-        own = Participation.objects.filter(exchange=OuterRef("pk")).filter(
-            Q(actor__name__icontains=term) | Q(actor__names__name__icontains=term)
-        )
-        return Exists(own)
+    own = Participation.objects.filter(exchange=OuterRef("pk")).order_by()
+    if len(ids) > NAMED_LIST:
+        named = Q(actor__name__icontains=term) | Q(actor__names__name__icontains=term)
+        return Subquery(own.filter(named).values("pk")[:1])
     taken_part = Participation.objects.filter(actor_id__in=ids)
     if by_row or taken_part.order_by()[: NAMED_SET + 1].count() > NAMED_SET:
-        return Exists(taken_part.filter(exchange=OuterRef("pk")))
+        return Subquery(own.filter(actor_id__in=ids).values("pk")[:1])
     return taken_part.values("exchange_id")
 
 
@@ -193,8 +201,12 @@ def exchange_list(request: HttpRequest) -> HttpResponseBase:
     else:
         # Counted over the newest matches only: counting every one would read a large part
         # of the ledger for a common word. The page says so and offers the full count.
-        facets, total = sampled_facets(exchanges, request, FACETS, SORTS["-date"])
+        facets, total, newest = sampled_facets(exchanges, request, FACETS, SORTS["-date"])
         sampled = total is None
+        if sort == "-date" and request.GET.get("page", "1") == "1":
+            # The first page is the start of the rows just read for the facets.
+            shown = newest[: PER_PAGE + 1]
+            rows = list_rows(Exchange.objects.filter(pk__in=shown).order_by(*ordering))
         page = paginate(request, rows, count=total, at_least=FACET_SAMPLE)
     context = list_context(request, page, facets, sort, SORTS)
     if sampled:
