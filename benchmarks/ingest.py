@@ -8,6 +8,8 @@ into a fresh ledger (reference data loaded) with each setup, each in its own pro
   sqlite    one process, embedded SQLite
   postgres  one process, a fresh database created on the server given by --postgres
   dask      a local Dask cluster of 2 worker processes extracting, one writer, SQLite
+and the CPU seconds each used (the writer's process, and the workers'): with them, the most
+Dask could gain on this machine's cores, whatever the scheduling.
 """
 
 from __future__ import annotations
@@ -39,10 +41,13 @@ def child(setup: str, feed: str) -> None:
 
         runner = DaskRunner(workers=2)
     started = time.perf_counter()
-    report = ingest_paths([feed], runner=runner)
+    cpu_before = _cpu_seconds(resource.RUSAGE_SELF), _cpu_seconds(resource.RUSAGE_CHILDREN)
+    report = ingest_paths([feed], runner=runner)  # stops the workers: their usage is counted
     seconds = time.perf_counter() - started
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    cpu = _cpu_seconds(resource.RUSAGE_SELF) - cpu_before[0]
+    workers_cpu = _cpu_seconds(resource.RUSAGE_CHILDREN) - cpu_before[1]
     counts = report.counts
     print(
         json.dumps(
@@ -54,9 +59,16 @@ def child(setup: str, feed: str) -> None:
                 "also_reported": counts["exchanges also reported"],
                 "peak_rss_mb": round(rss),
                 "peak_worker_rss_mb": round(workers),
+                "cpu_s": round(cpu, 1),
+                "workers_cpu_s": round(workers_cpu, 1),
             }
         )
     )
+
+
+def _cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _postgres_database(url: str, name: str, create: bool) -> str:
@@ -133,11 +145,20 @@ def main() -> None:
         print(
             f"{setup:9s} {result['docs_per_s']:>7} docs/s  {result['seconds']:>7} s  "
             f"peak RSS {result['peak_rss_mb']} MB (workers {result['peak_worker_rss_mb']} MB)  "
-            f"{result['exchanges']} exchanges, {result['also_reported']} merged reports"
+            f"{result['exchanges']} exchanges, {result['also_reported']} merged reports  "
+            f"CPU {result['cpu_s']} s (workers {result['workers_cpu_s']} s)"
         )
     one, dask = results.get("sqlite"), results.get("dask")
     if isinstance(one, dict) and isinstance(dask, dict):
         print(f"dask (2 workers) / one process = {dask['docs_per_s'] / one['docs_per_s']:.2f}x")
+        # Even with every core busy all the time, Dask cannot beat the CPU time it needs over
+        # the cores there are: the ceiling this machine puts on the ratio above.
+        cores = os.cpu_count() or 1
+        needed = dask["cpu_s"] + dask["workers_cpu_s"]
+        print(
+            f"ceiling on {cores} cores: {cores} x one process's {one['seconds']} s / Dask's "
+            f"{needed:.1f} CPU s = {cores * one['seconds'] / needed:.2f}x"
+        )
     shutil.rmtree(work, ignore_errors=True)
 
 

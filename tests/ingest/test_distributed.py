@@ -1,4 +1,4 @@
-"""A local Dask cluster extracts below the writer's priority and returns results in order."""
+"""A local Dask cluster extracts below the writer's priority, quietly, and keeps the order."""
 
 from __future__ import annotations
 
@@ -15,6 +15,12 @@ def _compute_thread_niceness() -> int:
     return os.nice(0)
 
 
+def _profiling() -> bool:
+    import dask
+
+    return bool(dask.config.get("distributed.worker.profile.enabled"))
+
+
 def test_local_workers_extract_below_the_writer_and_keep_the_input_order() -> None:
     from liaison.ingest.distributed import LOCAL_WORKER_NICENESS, DaskRunner
 
@@ -26,6 +32,7 @@ def test_local_workers_extract_below_the_writer_and_keep_the_input_order() -> No
         niceness = {
             runner.client.submit(_compute_thread_niceness, pure=False).result() for _ in range(6)
         }
+        profiling = set(runner.client.run(_profiling).values())
     finally:
         runner.close()
 
@@ -33,3 +40,4 @@ def test_local_workers_extract_below_the_writer_and_keep_the_input_order() -> No
     assert [r.events[0].date for _, r in extracted] == ["2024-05-03", "2024-05-04", "2024-05-05"]
     assert min(niceness) >= LOCAL_WORKER_NICENESS
     assert os.nice(0) < LOCAL_WORKER_NICENESS  # the writer keeps its priority
+    assert profiling == {False}  # the local cluster's settings reached its worker processes
