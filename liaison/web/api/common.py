@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, TypeVar
 
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
+from ninja.responses import NinjaJSONEncoder
 from pydantic import ConfigDict
 
-from liaison.web.listing import FacetSpec
+from liaison.web.listing import COUNT_CAP, FacetSpec
 
 M = TypeVar("M", bound=Model)
 
 DEFAULT_LIMIT = 50
+JSON_TYPE = "application/json; charset=utf-8"
 MAX_LIMIT = 500
 
 
@@ -61,7 +64,13 @@ class Paging(Schema):
 class PageBase(Schema):
     """A slice of a list, with the total and the links to the next and previous slices."""
 
-    count: int = Field(description="rows that match the filters, over all pages")
+    count: int = Field(
+        description=f"rows that match the filters, over all pages, counted up to {COUNT_CAP:,}"
+        " (count_capped says when more match)"
+    )
+    count_capped: bool = Field(
+        False, description=f"true when more than {COUNT_CAP:,} rows match: count stopped there"
+    )
     limit: int
     offset: int
     next: str | None = Field(description="the URL of the next page, or null")
@@ -75,18 +84,31 @@ def _url(request: HttpRequest, offset: int) -> str:
 
 
 def page(request: HttpRequest, rows: QuerySet[M], paging: Paging) -> tuple[dict[str, Any], list[M]]:
-    """Return the page fields (count, links) and the rows of one slice of an ordered list."""
-    count = rows.count()
-    items = list(rows[paging.offset : paging.offset + paging.limit])
+    """Return the page fields (count, links) and the rows of one slice of an ordered list.
+
+    The count stops at COUNT_CAP: counting every row of a large list would cost more than the
+    page. The slice reads one row more, to know whether a next one exists past the count.
+    """
+    count = rows.order_by()[: COUNT_CAP + 1].count()
+    capped = count > COUNT_CAP
+    items = list(rows[paging.offset : paging.offset + paging.limit + 1])
+    more = len(items) > paging.limit
+    items = items[: paging.limit]
     after = paging.offset + paging.limit
     fields = {
-        "count": count,
+        "count": min(count, COUNT_CAP),
+        "count_capped": capped,
         "limit": paging.limit,
         "offset": paging.offset,
-        "next": _url(request, after) if after < count else None,
+        "next": _url(request, after) if more else None,
         "previous": _url(request, max(paging.offset - paging.limit, 0)) if paging.offset else None,
     }
     return fields, items
+
+
+def json_response(body: Any) -> HttpResponse:
+    """Return a body as the API writes it, without validating it against a schema again."""
+    return HttpResponse(json.dumps(body, cls=NinjaJSONEncoder), content_type=JSON_TYPE)
 
 
 def apply_filters(

@@ -6,8 +6,8 @@ import datetime
 from dataclasses import replace
 from typing import Any, Literal
 
-from django.db.models import Exists, OuterRef, QuerySet
-from django.http import HttpRequest
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
@@ -25,7 +25,15 @@ from liaison.domain.enums import (
 from liaison.domain.errors import ErrorCode, LiaisonError
 from liaison.ledger import actions, review
 from liaison.ledger.export import EXCHANGE_COLUMNS, exchange_row
-from liaison.ledger.models import Actor, Exchange, Mechanism, MechanismEdition, Participation, Unit
+from liaison.ledger.models import (
+    Actor,
+    Attendance,
+    Exchange,
+    Mechanism,
+    MechanismEdition,
+    Participation,
+    Unit,
+)
 from liaison.web.access import visible_exchanges
 from liaison.web.api.auth import user_of
 from liaison.web.api.common import (
@@ -37,6 +45,7 @@ from liaison.web.api.common import (
     PageBase,
     Paging,
     Ref,
+    json_response,
     page,
     refuse_nulls,
 )
@@ -221,8 +230,8 @@ def exchange_detail(exchange: Exchange) -> ExchangeDetail:
     return ExchangeDetail(**_fields(exchange), evidence=[evidence_out(e) for e in evidence])
 
 
-def _ref(obj: Any) -> Ref | None:
-    return Ref(id=obj.pk, name=obj.name) if obj is not None else None
+def _ref(obj: Any) -> dict[str, Any] | None:
+    return {"id": obj.pk, "name": obj.name} if obj is not None else None
 
 
 def _fields(exchange: Exchange) -> dict[str, Any]:
@@ -245,13 +254,11 @@ def _fields(exchange: Exchange) -> dict[str, Any]:
         "review_status": exchange.review_status,
         "external_ref": exchange.external_ref,
         "participants": [
-            ParticipantOut(
-                actor=Ref(id=p.actor.pk, name=p.actor.name), role=ParticipantRole(p.role)
-            )
+            {"actor": {"id": p.actor.pk, "name": p.actor.name}, "role": p.role}
             for p in exchange.participations.all()
         ],
         "people": [
-            PersonOut(name=a.person.name, role=a.role, org=_ref(a.org))
+            {"name": a.person.name, "role": a.role, "org": _ref(a.org)}
             for a in exchange.attendances.all()
         ],
         "created_at": exchange.created_at,
@@ -269,6 +276,19 @@ def filtered(request: HttpRequest, filters: ExchangeFilters) -> QuerySet[Exchang
     return exchanges.order_by(*SORTS[filters.sort])
 
 
+def _listed(exchanges: QuerySet[Exchange]) -> QuerySet[Exchange]:
+    """Fetch what a listed exchange shows of its relations: their ids and names, no more."""
+    taking_part = Participation.objects.select_related("actor")
+    present = Attendance.objects.select_related("person", "org")
+    return exchanges.select_related("mechanism", "edition", "unit").prefetch_related(
+        Prefetch("participations", taking_part.only("exchange_id", "role", "actor__name")),
+        Prefetch(
+            "attendances",
+            present.only("exchange_id", "role", "person__name", "org__name"),
+        ),
+    )
+
+
 def _visible(request: HttpRequest, pk: int) -> Exchange:
     # An exchange the caller may not see does not exist for them: 404, never 403.
     return get_object_or_404(with_details(visible_exchanges(user_of(request))), pk=pk)
@@ -277,10 +297,12 @@ def _visible(request: HttpRequest, pk: int) -> Exchange:
 @router.get("/", response=ExchangePage, summary="List exchanges")
 def list_exchanges(
     request: HttpRequest, filters: Query[ExchangeFilters], paging: Query[Paging]
-) -> ExchangePage:
+) -> HttpResponse:
     """List the exchanges the caller may see, filtered like the exchanges page, newest first."""
-    fields, rows = page(request, with_details(filtered(request, filters)), paging)
-    return ExchangePage(**fields, items=[exchange_out(x) for x in rows])
+    fields, rows = page(request, _listed(filtered(request, filters)), paging)
+    # The items are built from the ledger's own columns, as ExchangeOut describes them:
+    # written out directly, not validated one field at a time (a page costs half as much).
+    return json_response({**fields, "items": [_fields(x) for x in rows]})
 
 
 @router.get("/export", summary="Export exchanges", openapi_extra=EXPORT_DOC)

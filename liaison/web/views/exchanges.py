@@ -201,9 +201,13 @@ def exchange_list(request: HttpRequest) -> HttpResponseBase:
     else:
         # Counted over the newest matches only: counting every one would read a large part
         # of the ledger for a common word. The page says so and offers the full count.
-        facets, total, newest = sampled_facets(exchanges, request, FACETS, SORTS["-date"])
+        newest_first = SORTS["-date"]
+        facets, total, newest = sampled_facets(
+            exchanges, request, FACETS, newest_first, FACET_SAMPLE
+        )
         sampled = total is None
-        if sort == "-date" and request.GET.get("page", "1") == "1":
+        first = sort == "-date" and request.GET.get("page", "1") == "1"
+        if first and (total is not None or len(newest) > PER_PAGE):
             # The first page is the start of the rows just read for the facets.
             shown = newest[: PER_PAGE + 1]
             rows = list_rows(Exchange.objects.filter(pk__in=shown).order_by(*ordering))
@@ -211,7 +215,9 @@ def exchange_list(request: HttpRequest) -> HttpResponseBase:
     context = list_context(request, page, facets, sort, SORTS)
     if sampled:
         context["facet_sample"] = FACET_SAMPLE
-        context["count_all_url"] = url_with(request, count="all", page=page.number)
+        context["count_all_url"] = url_with(
+            request, count="all", page=page.number if page.number > 1 else None
+        )
     actor = request.GET.get("actor", "")
     if actor.isdigit():
         named = Actor.objects.filter(pk=int(actor)).values_list("name", flat=True).first()
