@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -63,18 +62,30 @@ class DaskRunner:
 
     def extract(self, documents: Iterable[Document]) -> Iterator[Extracted]:
         """Yield each document with what extraction found in it, in input order."""
-        # Workers send back only the results: the texts are here already.
-        in_flight: deque[tuple[list[Document], Any]] = deque()
-        for batch in batched(documents, self.batch_size):
-            in_flight.append((batch, self.client.submit(self.task, batch, pure=False)))
-            if len(in_flight) >= self.window:
-                yield from self._done(*in_flight.popleft())
-        while in_flight:
-            yield from self._done(*in_flight.popleft())
+        from dask.distributed import as_completed
 
-    @staticmethod
-    def _done(batch: list[Document], future: Any) -> Iterator[Extracted]:
-        return zip(batch, future.result(), strict=True)
+        batches = batched(documents, self.batch_size)
+        # Each result is fetched as soon as its batch is done, while the writer works; fetched
+        # only when the writer asked, each batch cost the writer a round trip to a worker.
+        arriving = as_completed(with_results=True)
+        sent: dict[Any, tuple[int, list[Document]]] = {}  # by future: order, documents
+        back: dict[int, tuple[list[Document], list[ExtractionResult]]] = {}
+        submitted = yielded = 0
+        while True:
+            while submitted - yielded < self.window and (batch := next(batches, None)):
+                # Workers send back only the results: the texts are here already.
+                future = self.client.submit(self.task, batch, pure=False)
+                sent[future] = (submitted, batch)
+                arriving.add(future)
+                submitted += 1
+            if yielded == submitted:
+                return
+            while yielded not in back:
+                future, results = next(arriving)
+                order, batch = sent.pop(future)
+                back[order] = (batch, results)
+            yield from zip(*back.pop(yielded), strict=True)
+            yielded += 1
 
     def close(self) -> None:
         """Disconnect, and stop the local cluster if this runner started one."""
