@@ -137,6 +137,24 @@ def timeline_rows(user: Any, actor: Actor, count: int) -> QuerySet[Exchange]:
     return list_rows(rows.order_by("-date", "-id"))
 
 
+def _record(actor: Actor) -> dict[str, Any]:
+    """Return what the page shows of the counterpart itself: names, structure, merges, history."""
+    return {
+        "names": list(actor.names.all()),
+        "external_ids": list(actor.external_ids.all()),
+        "children": list(actor.children.filter(merged_into=None).select_related("country")),
+        "statuses": list(actor.statuses.all()),
+        "positions": list(actor.positions.select_related("person").order_by("-start", "id")),
+        "absorbed": list(actor.absorbed.all()),
+        "merges": list(
+            ActorMerge.objects.filter(Q(keep=actor) | Q(absorbed=actor))
+            .select_related("keep", "absorbed", "user")
+            .order_by("-at", "-id")
+        ),
+        "history": history("Actor", actor.pk),
+    }
+
+
 @login_required
 def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a counterpart: names, identifiers, structure, positions, exchanges and neighbours."""
@@ -144,29 +162,20 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Actor.objects.select_related("country", "parent", "merged_into"), pk=pk
     )
     exchanges = visible_exchanges(request.user).filter(pk__in=taken_part(actor))
+    # Everything but the page of the timeline is kept until the ledger changes (every change,
+    # merges and names included, is audited): a visit reads the timeline's page and no more.
     figures = kept(
         f"actor:{actor.pk}:{scope_of(request.user)}",
-        lambda: contact_summary(request.user, actor, exchanges),
+        lambda: {**contact_summary(request.user, actor, exchanges), **_record(actor)},
     )
     rows = timeline_rows(request.user, actor, figures["count"])
     timeline = paginate(request, rows, TIMELINE_PER_PAGE, count=figures["count"])
     context = {
+        **figures,
         "actor": actor,
-        "names": actor.names.all(),
-        "external_ids": actor.external_ids.all(),
-        "children": actor.children.filter(merged_into=None).select_related("country"),
-        "statuses": actor.statuses.all(),
-        "positions": actor.positions.select_related("person").order_by("-start", "id"),
         "timeline": timeline,
         "exchange_count": figures["count"],
         "last_contact": figures["last"],
-        "neighbours": figures["neighbours"],
-        "sources": figures["sources"],
-        "absorbed": actor.absorbed.all(),
-        "merges": ActorMerge.objects.filter(Q(keep=actor) | Q(absorbed=actor))
-        .select_related("keep", "absorbed", "user")
-        .order_by("-at", "-id"),
-        "history": history("Actor", actor.pk),
         **page_links(request, timeline),
     }
     return render(request, "liaison/actor_detail.html", context)
