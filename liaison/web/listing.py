@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
@@ -48,15 +49,16 @@ def url_with(request: HttpRequest, **changes: str | int | None) -> str:
 
     Any change other than the page itself starts again from the first page.
     """
-    params = request.GET.copy()
+    # A plain dict of lists, not a copy of the QueryDict: a list page makes dozens of links.
+    params = dict(request.GET.lists())
     if "page" not in changes:
         params.pop("page", None)
     for name, value in changes.items():
         if value is None or value == "":
             params.pop(name, None)
         else:
-            params[name] = str(value)
-    query = params.urlencode()
+            params[name] = [str(value)]
+    query = urlencode([(name, value) for name, values in params.items() for value in values])
     return f"?{query}" if query else "?"
 
 
@@ -254,17 +256,18 @@ def sampled_facets(
         return facets, total if total is not None else queryset.count(), ids
     years, groups, _ = _facet_columns(specs)
     # The rows' own columns only: the labels of the few values shown are read afterwards.
-    read = queryset.order_by(*ordering).annotate(**years).values("pk", *groups)
+    read = queryset.order_by(*ordering).annotate(**years).values_list("pk", *groups)
     rows = list(read[: sample + 1])
     complete = len(rows) <= sample
-    counted = ({**row, "n": 1} for row in rows[:sample])
-    plain = [dataclasses.replace(spec, label_field=None) for spec in specs]
-    grouped = _tally(counted, plain, groups)
-    for spec, found in zip(specs, grouped, strict=True):
-        if spec.label_field:
-            names = _labels(queryset.model, spec, [value for value, _, _ in found])
-            found[:] = [(value, names.get(value, value), n) for value, _, n in found]
-    ids = [row["pk"] for row in rows]
+    grouped: FacetRows = []
+    for column, spec in enumerate(specs, start=1):
+        counts = Counter(row[column] for row in rows[:sample])
+        counts.pop(None, None)
+        counts.pop("", None)
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_VALUES]
+        names = _labels(queryset.model, spec, [value for value, _ in ordered])
+        grouped.append([(value, names.get(value, value), n) for value, n in ordered])
+    ids = [row[0] for row in rows]
     return _facets(grouped, request, specs), len(rows) if complete else None, ids
 
 

@@ -104,7 +104,7 @@ def search_exchanges(
         exchanges = searchable(exchanges)
     for term in terms:
         key = f"names:{sha256(term.encode()).hexdigest()}"
-        actors, people, common = kept(key, partial(_bearers, term))
+        actors, people, common, many = kept(key, partial(_bearers, term))
         text = text_ids(term, common if rowwise is None else rowwise)
         sets: list[tuple[str, Any]] = []
         elsewhere = Q()  # what is tested on each row
@@ -112,8 +112,7 @@ def search_exchanges(
             elsewhere = text
         else:
             sets.append(text)
-        by_row = isinstance(text, Q)
-        named = _named(term, actors, by_row)
+        named = _named(term, actors, many)
         if isinstance(named, Subquery):
             alias = f"named_{len(exchanges.query.annotations)}"
             exchanges = exchanges.alias(**{alias: named})
@@ -131,9 +130,10 @@ def search_exchanges(
     return exchanges
 
 
-def _bearers(term: str) -> tuple[list[int], list[int], bool]:
+def _bearers(term: str) -> tuple[list[int], list[int], bool, bool]:
     """Return the ids of the actors (up to NAMED_ACTORS + 1) and people whose names hold a
-    term, and whether the term is common in the exchanges' text.
+    term, whether the term is common in the exchanges' text, and whether those actors took
+    part in more than NAMED_SET exchanges.
 
     Names are read in full for each term (no index serves '%term%'), so the answer is kept.
     """
@@ -141,35 +141,38 @@ def _bearers(term: str) -> tuple[list[int], list[int], bool]:
         Q(name__icontains=term)
         | Q(pk__in=ActorName.objects.filter(name__icontains=term).values("actor_id"))
     )
+    ids = list(actors.order_by().values_list("id", flat=True)[: NAMED_ACTORS + 1])
+    taken_part = Participation.objects.filter(actor_id__in=ids).order_by()
+    many = len(ids) > NAMED_ACTORS or taken_part[: NAMED_SET + 1].count() > NAMED_SET
     return (
-        list(actors.order_by().values_list("id", flat=True)[: NAMED_ACTORS + 1]),
+        ids,
         list(Person.objects.filter(name__icontains=term).order_by().values_list("id", flat=True)),
         is_common(term),
+        many,
     )
 
 
-def _named(term: str, ids: list[int], by_row: bool) -> QuerySet[Any, Any] | Subquery | None:
+def _named(term: str, ids: list[int], many: bool) -> QuerySet[Any, Any] | Subquery | None:
     """Return the ids of the exchanges whose counterparts bear the name, a lookup of one
     participant of each exchange that bears it (null when none does), or None when no actor
     bears it.
 
-    When the rows are tested one by one anyway (by_row), or the actors took part in more than
-    NAMED_SET exchanges, each exchange has its participants looked up; otherwise their
-    exchanges are read from the participations' actor index as one set (the actors read
-    first when few, so that the database plans with their real number). The lookup is a
+    When the actors took part in more than NAMED_SET exchanges (many), each exchange has its
+    participants looked up; otherwise their exchanges are read from the participations' actor
+    index as one set (the actors read first, so that the database plans with their real
+    number), which each row is then tested against or which is fetched by id. The lookup is a
     scalar subquery, not EXISTS, which PostgreSQL would turn into a hash of every
     participation of the actors, read in full before the first row.
     """
     if not ids:
         return None
+    if not many:
+        return Participation.objects.filter(actor_id__in=ids).values("exchange_id")
     own = Participation.objects.filter(exchange=OuterRef("pk")).order_by()
     if len(ids) > NAMED_LIST:
         named = Q(actor__name__icontains=term) | Q(actor__names__name__icontains=term)
         return Subquery(own.filter(named).values("pk")[:1])
-    taken_part = Participation.objects.filter(actor_id__in=ids)
-    if by_row or taken_part.order_by()[: NAMED_SET + 1].count() > NAMED_SET:
-        return Subquery(own.filter(actor_id__in=ids).values("pk")[:1])
-    return taken_part.values("exchange_id")
+    return Subquery(own.filter(actor_id__in=ids).values("pk")[:1])
 
 
 def filtered_exchanges(request: HttpRequest) -> QuerySet[Exchange]:
