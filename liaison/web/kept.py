@@ -8,6 +8,7 @@ write ever bypass the audit.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -19,6 +20,8 @@ from liaison.web.access import visible_units
 T = TypeVar("T")
 
 KEEP_SECONDS = 300
+WAIT_SECONDS = 120  # how long a process waits for another one's figures before computing them
+POLL_SECONDS = 0.05
 _LOCKS: dict[str, threading.Lock] = {}
 _LOCKS_LOCK = threading.Lock()
 
@@ -41,6 +44,34 @@ def kept(key: str, compute: Callable[[], T]) -> T:
     with lock:
         value = cache.get(full)
         if value is None:
+            value = _computed_once(full, compute)
+    return value
+
+
+def _computed_once(full: str, compute: Callable[[], T]) -> T:
+    """Compute a value, or wait for the worker process that is computing it already.
+
+    After each change of the ledger every worker process finds its figures stale at once; were
+    each to compute them, a server of four processes would do the same work four times over.
+    The cache on disk is shared, so the first process marks the key and the others wait for
+    its answer (or compute it themselves if none comes within WAIT_SECONDS).
+    """
+    mark = f"{full}:computing"
+    if cache.add(mark, True, WAIT_SECONDS):
+        try:
             value = compute()
             cache.set(full, value, KEEP_SECONDS)
+        finally:
+            cache.delete(mark)
+        return value
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        kept_value: T | None = cache.get(full)
+        if kept_value is not None:
+            return kept_value
+        if cache.get(mark) is None:
+            break  # the other process gave up (an error): compute here
+    value = compute()
+    cache.set(full, value, KEEP_SECONDS)
     return value

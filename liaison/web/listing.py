@@ -30,7 +30,7 @@ M = TypeVar("M", bound=Model)
 PER_PAGE = 50
 FACET_VALUES = 12
 COUNT_CAP = 10_000
-FACET_SAMPLE = 500  # a list's facets are counted over at most this many of its newest rows
+FACET_SAMPLE = 300  # a list's facets are counted over at most this many of its newest rows
 COMBINED_GROUPS = 100_000  # past this many value combinations, facets are counted one by one
 DOWNLOAD_CHUNK = 2000
 _NOT_FILTERS = ("page", "sort", "format")  # parameters that change no count
