@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from liaison.domain.enums import ReviewStatus
 from liaison.ledger.models import Actor, Exchange, Participation
@@ -131,8 +133,15 @@ def ledger_figures(
     """Return the figures that read the whole ledger, kept (per scope and year) until it changes."""
     return kept(
         f"dashboard:{scope_of(user)}:{asked}",
-        lambda: _compute_figures(visible, counted, asked),
+        lambda: _rendered(_compute_figures(visible, counted, asked)),
     )
+
+
+def _rendered(figures: dict[str, Any]) -> dict[str, Any]:
+    """Add the figures' part of the page, rendered once: the same for every reader of a scope."""
+    chart = {"width": CHART_WIDTH, "height": CHART_HEIGHT, "base": CHART_HEIGHT - CHART_BOTTOM}
+    html = render_to_string("liaison/_dashboard_figures.html", {**figures, "chart": chart})
+    return {**figures, "figures_html": mark_safe(html)}  # our own template's output
 
 
 def _compute_figures(
@@ -185,11 +194,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     asked = request.GET.get("year", "")
     context = {
         **ledger_figures(request.user, visible, counted, asked if asked.isdigit() else ""),
-        "chart": {
-            "width": CHART_WIDTH,
-            "height": CHART_HEIGHT,
-            "base": CHART_HEIGHT - CHART_BOTTOM,
-        },
         "recent": list_rows(visible.order_by("-date", "-id"))[:10],
     }
     return render(request, "liaison/dashboard.html", context)
