@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import connection, models
 
 from liaison.ledger.models import AuditEntry, ImportBatch, ImportChange
 
@@ -93,8 +93,30 @@ def audit_in_bulk() -> Iterator[None]:
         yield
     finally:
         _pending.reset(token)
-    AuditEntry.objects.bulk_create(pending.entries)
-    ImportChange.objects.bulk_create(pending.changes)
+    _insert_all(pending.entries)
+    _insert_all(pending.changes)
+
+
+def _insert_all(rows: list[AuditEntry] | list[ImportChange]) -> None:
+    """Insert rows whose ids nobody reads back with one prepared statement, run per row.
+
+    The same values as bulk_create (each field's pre_save and database form), without building
+    one large SQL text per batch: for audit rows, half of what a bulk writer inserts.
+    """
+    if not rows:
+        return
+    meta = rows[0]._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    values = [
+        [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields] for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})", values
+        )
 
 
 @contextmanager
