@@ -9,6 +9,8 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from liaison.ledger.export import ACTOR_COLUMNS, actor_row
 from liaison.ledger.models import (
@@ -155,6 +157,16 @@ def _record(actor: Actor) -> dict[str, Any]:
     }
 
 
+def _rendered(actor: Actor, figures: dict[str, Any]) -> dict[str, Any]:
+    """Add the parts of the page drawn from the kept figures alone, rendered once."""
+    figures = {**figures, **_record(actor)}
+    context = {**figures, "actor": actor}
+    # Our own templates' output, escaped as they render it.
+    record = mark_safe(render_to_string("liaison/_actor_record.html", context))
+    contacts = mark_safe(render_to_string("liaison/_actor_contacts.html", context))
+    return {**figures, "record_html": record, "contacts_html": contacts}
+
+
 @login_required
 def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a counterpart: names, identifiers, structure, positions, exchanges and neighbours."""
@@ -166,7 +178,9 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # merges and names included, is audited): a visit reads the timeline's page and no more.
     figures = kept(
         f"actor:{actor.pk}:{scope_of(request.user)}",
-        lambda: {**contact_summary(request.user, actor, exchanges), **_record(actor)},
+        lambda: _rendered(
+            actor, {**contact_summary(request.user, actor, exchanges), **_record(actor)}
+        ),
     )
     rows = timeline_rows(request.user, actor, figures["count"])
     timeline = paginate(request, rows, TIMELINE_PER_PAGE, count=figures["count"])
