@@ -35,7 +35,7 @@ class DaskRunner:
     """Sends documents in batches to Dask workers; each worker loads the pipeline once."""
 
     def __init__(
-        self, scheduler: str | None = None, workers: int = 2, batch_size: int = 50
+        self, scheduler: str | None = None, workers: int = 2, batch_size: int = 200
     ) -> None:
         import dask
         from dask.distributed import Client, LocalCluster
@@ -56,8 +56,9 @@ class DaskRunner:
                     silence_logs=40,
                 )
             self.client = Client(self.cluster)
-        # Enough batches in flight that no worker waits for the writer (two queued behind the
-        # one it runs, measured best on 2 cores), few enough to bound memory.
+        # Enough batches in flight that no worker waits for the writer, few enough to bound
+        # memory. A batch of 200 is a fifth of a second's work: few messages for the scheduler,
+        # which shares the writer's process (a batch of 50 cost it twice the CPU on 2 cores).
         self.window = 4 * max(1, len(self.client.scheduler_info()["workers"]))
 
     def extract(self, documents: Iterable[Document]) -> Iterator[Extracted]:
