@@ -278,8 +278,10 @@ def filtered(request: HttpRequest, filters: ExchangeFilters) -> QuerySet[Exchang
 
 def _listed(exchanges: QuerySet[Exchange]) -> QuerySet[Exchange]:
     """Fetch what a listed exchange shows of its relations: their ids and names, no more."""
-    taking_part = Participation.objects.select_related("actor")
-    present = Attendance.objects.select_related("person", "org")
+    # Ordered by id within each exchange, as the models order them, without joining the
+    # exchanges again to sort by their dates.
+    taking_part = Participation.objects.select_related("actor").order_by("exchange_id", "id")
+    present = Attendance.objects.select_related("person", "org").order_by("exchange_id", "id")
     return exchanges.select_related("mechanism", "edition", "unit").prefetch_related(
         Prefetch("participations", taking_part.only("exchange_id", "role", "actor__name")),
         Prefetch(

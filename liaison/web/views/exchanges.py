@@ -78,8 +78,12 @@ ROW_FIELDS = (
 
 def list_rows(exchanges: QuerySet[Exchange]) -> QuerySet[Exchange]:
     """Fetch only what a list of exchanges shows: a page reads fewer columns and no people."""
-    taking_part = Participation.objects.select_related("actor").only(
-        "exchange_id", "actor_id", "role", "actor__name"
+    # Ordered by id within each exchange, as the model orders them, without joining the
+    # exchanges again to sort by their dates.
+    taking_part = (
+        Participation.objects.select_related("actor")
+        .only("exchange_id", "actor_id", "role", "actor__name")
+        .order_by("exchange_id", "id")
     )
     return (
         exchanges.select_related("country", "mechanism", "edition")
