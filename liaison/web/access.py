@@ -17,15 +17,30 @@ from liaison.domain.enums import Visibility
 from liaison.ledger.models import Evidence, Exchange, Membership, Source, Unit
 
 AnyUser = AbstractBaseUser | AnonymousUser
+_KEPT_UNITS = "_liaison_visible_units"  # where a user object keeps its units, once read
+_UNREAD = object()
 
 
 def visible_units(user: AnyUser) -> frozenset[int] | None:
-    """Return the ids of the units whose internal exchanges a user sees; None means all units."""
+    """Return the ids of the units whose internal exchanges a user sees; None means all units.
+
+    The answer is kept on the user object, which lives as long as the request that loaded it:
+    a page asks several times (its lists, its kept figures' scope) and reads the units once.
+    """
     if not user.is_authenticated:
         return frozenset()
     if getattr(user, "is_superuser", False):
         return None
-    membership = Membership.objects.filter(user_id=user.pk).select_related("unit").first()
+    known = user.__dict__.get(_KEPT_UNITS, _UNREAD)
+    if known is _UNREAD:
+        known = _read_units(user.pk)
+        user.__dict__[_KEPT_UNITS] = known
+    return known  # type: ignore[no-any-return]
+
+
+def _read_units(user_id: int) -> frozenset[int] | None:
+    """Read the units whose internal exchanges a user sees from the memberships and units."""
+    membership = Membership.objects.filter(user_id=user_id).select_related("unit").first()
     if membership is None:
         return frozenset()
     if membership.unit.parent_id is None:

@@ -30,8 +30,13 @@ def role_of(user: AnyUser) -> UserRole | None:
         return None
     if getattr(user, "is_superuser", False):
         return UserRole.ADMIN
-    membership = Membership.objects.filter(user_id=user.pk).only("role").first()
-    return UserRole(membership.role) if membership else UserRole.VIEWER
+    # Kept on the user object, which lives as long as its request (as access.visible_units).
+    role: UserRole | None = user.__dict__.get("_liaison_role")
+    if role is None:
+        membership = Membership.objects.filter(user_id=user.pk).only("role").first()
+        role = UserRole(membership.role) if membership else UserRole.VIEWER
+        user.__dict__["_liaison_role"] = role
+    return role
 
 
 def can_write(user: AnyUser) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -58,6 +59,16 @@ def test_visible_units_of_a_unit_are_itself_and_the_units_below(ledger: Ledger) 
     below = make_unit("central.asia.vietnam", ledger.asia)
     user = make_user("asia_lead", UserRole.EDITOR, ledger.asia)
     assert visible_units(user) == frozenset({ledger.asia.pk, below.pk})
+
+
+def test_a_user_object_reads_its_units_once(ledger: Ledger, django_assert_num_queries: Any) -> None:
+    user = make_user("asia_lead", UserRole.EDITOR, ledger.asia)
+    asked = User.objects.get(pk=user.pk)  # as a request loads its user
+    first = visible_units(asked)
+    with django_assert_num_queries(0):
+        assert visible_units(asked) == first
+    below = make_unit("central.asia.laos", ledger.asia)
+    assert below.pk in (visible_units(User.objects.get(pk=user.pk)) or ())  # the next request
 
 
 def test_root_members_and_superusers_see_every_unit(root_member: User, superuser: User) -> None:
