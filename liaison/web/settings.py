@@ -117,5 +117,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(CONFIG.home / "cache"),
+        # Past MAX_ENTRIES files a write deletes a third of them at random, kept figures in use
+        # among them (Django's default of 300 is soon reached: figures per scope, year, word).
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
