@@ -11,8 +11,9 @@ from liaison.ingest.documents import Document
 from liaison.ingest.runners import Extracted, batched, extract_batch
 
 # A local cluster shares this machine's cores with the writer, the one step that cannot be
-# spread over workers: they run below it, so that it never waits for a core.
-LOCAL_WORKER_NICENESS = 10
+# spread over workers: they run at the lowest priority, so that it never waits for a core (at
+# nice 10 the writer was still interrupted often enough to cost about 3% of a run).
+LOCAL_WORKER_NICENESS = 19
 # What a local cluster's processes do besides extracting takes cores from the writer too: no
 # sampling profiler (nobody reads its dashboard), no stealing between workers (every batch costs
 # about the same), and the event loop checked each second rather than fifty times a second.
