@@ -39,7 +39,7 @@ def test_facets_over_a_sample_say_so_and_offer_the_full_count(
     _talks(1, ExchangeType.CALL)  # the oldest: outside the newest three
     sampled = body(logged_in.get("/exchanges/?q=electrification"))
     assert "<strong>more than 3</strong>" in sampled
-    assert "Counts of the newest 3 matches only" in sampled
+    assert "Counts of the newest 3 only" in sampled
     assert '<span class="facet-label">visit</span><span class="facet-count">3</span>' in sampled
     assert 'facet-label">call<' not in sampled
     assert "?q=electrification&amp;count=all" in sampled
