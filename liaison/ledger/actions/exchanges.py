@@ -32,6 +32,7 @@ from liaison.ledger.actions.audit import (
     update_fields,
     write_audit,
 )
+from liaison.ledger.actions.rows import insert_rows
 from liaison.ledger.models import (
     Actor,
     Attendance,
@@ -205,7 +206,7 @@ def _people(
     for person in Person.objects.filter(normalized__in=list(wanted)).order_by("name", "pk"):
         found.setdefault(person.normalized, person)
     new = [Person(name=name, normalized=key) for key, name in wanted.items() if key not in found]
-    for person in Person.objects.bulk_create(new):
+    for person in insert_rows(new):
         created(author, "create_person", person, batch)
         found[person.normalized] = person
     return found
@@ -256,22 +257,22 @@ def _record_exchanges(
     author: Author,
     batch: ImportBatch | None,
 ) -> list[Exchange]:
-    exchanges = Exchange.objects.bulk_create(
+    exchanges = insert_rows(
         Exchange(**_fields(data, country)) for data, country in zip(items, countries, strict=True)
     )
     pairs = list(zip(exchanges, items, strict=True))
-    participations = Participation.objects.bulk_create(
+    participations = insert_rows(
         Participation(exchange=exchange, actor=actor, role=role)
         for exchange, data in pairs
         for actor, role in dict.fromkeys(data.participants)
     )
     people = _people([p for data in items for p in data.people], author, batch)
-    attendances = Attendance.objects.bulk_create(
+    attendances = insert_rows(
         Attendance(exchange=exchange, person=people[normalize_name(p.name)], role=p.role, org=p.org)
         for exchange, data in pairs
         for p in data.people
     )
-    evidence = Evidence.objects.bulk_create(
+    evidence = insert_rows(
         _evidence_row(e, author, batch, exchange=exchange)
         for exchange, data in pairs
         for e in data.evidence
@@ -485,7 +486,7 @@ def record_sources(
 def _store_sources(sources: list[Source], author: Author, batch: ImportBatch | None) -> None:
     """Insert the sources not stored yet, with their audit entries."""
     unsaved = [source for source in sources if source.pk is None]
-    for source in Source.objects.bulk_create(unsaved):
+    for source in insert_rows(unsaved):
         created(author, "record_source", source, batch)
 
 
@@ -514,7 +515,7 @@ def add_exchange_evidence(
         row = _evidence_row(data, author, batch)
         row.exchange_id = exchange_id
         rows.append(row)
-    evidence = Evidence.objects.bulk_create(rows)
+    evidence = insert_rows(rows)
     for row in evidence:
         created(author, "add_evidence", row, batch)
     return evidence
@@ -542,7 +543,7 @@ def record_claims(
     savepoint = any(d.evidence is not None and d.evidence.stored_source is None for d in items)
     with transaction.atomic(savepoint=savepoint):
         spans = [_evidence_row(d.evidence, author, batch) if d.evidence else None for d in items]
-        claims = Claim.objects.bulk_create(
+        claims = insert_rows(
             Claim(
                 value=d.value,
                 qualifier=d.qualifier,
@@ -556,7 +557,7 @@ def record_claims(
         for claim, span in zip(claims, spans, strict=True):
             if span is not None:
                 span.claim = claim
-        Evidence.objects.bulk_create(span for span in spans if span is not None)
+        insert_rows(span for span in spans if span is not None)
         for claim, span in zip(claims, spans, strict=True):
             state = snapshot(claim)
             if span is not None:
