@@ -9,13 +9,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 M = TypeVar("M", bound=models.Model)
 
 
+def _connection() -> BaseDatabaseWrapper:
+    """Return the connection itself: through django.db.connection, each use of it (several per
+    value converted) is a lookup of the thread's connection."""
+    return connections[DEFAULT_DB_ALIAS]
+
+
 def _values(rows: list[M]) -> tuple[list[models.Field[Any, Any]], list[list[Any]]]:
     """Return the columns to write and each row's values, as bulk_create would write them."""
+    connection = _connection()
     meta = rows[0]._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     values = []
@@ -32,6 +40,7 @@ def insert_rows(rows: Iterable[M]) -> list[M]:
     if not rows:
         return rows
     fields, values = _values(rows)
+    connection = _connection()
     meta = rows[0]._meta
     quote = connection.ops.quote_name
     head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
@@ -58,6 +67,7 @@ def insert_rows_without_ids(rows: Iterable[M]) -> None:
     if not rows:
         return
     fields, values = _values(rows)
+    connection = _connection()
     meta = rows[0]._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
