@@ -61,6 +61,10 @@ def _compatible(a: str, b: str) -> bool:
     return a == b or frozenset({ExchangeType(a), ExchangeType(b)}) in _COMPATIBLE
 
 
+def _compatible_types(kind: str) -> list[str]:
+    return [other.value for other in ExchangeType if _compatible(other, kind)]
+
+
 def _overlaps(date: PartialDate, theirs: PartialDate) -> bool:
     mine = (date.first_day - timedelta(SAME_EXCHANGE_DAYS), date.last_day)
     return theirs.first_day <= mine[1] + timedelta(SAME_EXCHANGE_DAYS) and (
@@ -168,12 +172,15 @@ class LedgerSink:
         ids = {actor.pk for actor, _ in data.participants}
         mine = {self.actors.root(pk) for pk in ids}
         # A report is the same exchange when it shares two parties with it (one, if either
-        # side has only one): the ledger sends back only exchanges that can pass that test.
+        # side has only one), is of a compatible type and overlaps its dates: the ledger sends
+        # back only exchanges that can pass those tests (a month's may start 31 days earlier).
         rows = exchanges_near(
             ids | mine | self.actors.members(mine),
             data.date.first_day - timedelta(days=31 + SAME_EXCHANGE_DAYS),
             data.date.last_day + timedelta(days=SAME_EXCHANGE_DAYS),
             shared=min(2, len(mine)),
+            types=_compatible_types(data.type),
+            first_exact=data.date.first_day - timedelta(days=SAME_EXCHANGE_DAYS),
         )
         found: dict[int, tuple[set[int], str, PartialDate]] = {}
         for exchange_id, actor_id, kind, day, precision in rows:

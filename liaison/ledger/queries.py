@@ -11,6 +11,7 @@ from django.db.models import Func, IntegerField, QuerySet
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, ExtractYear, Substr
 
+from liaison.domain.enums import DatePrecision
 from liaison.ledger.models import Actor, ActorName, AuditEntry, Exchange, Participation
 from liaison.ledger.models.fields import normalize_name
 
@@ -73,16 +74,23 @@ def ledger_version() -> str:
 
 
 def exchanges_near(
-    actor_ids: Collection[int], first: datetime.date, last: datetime.date, shared: int
+    actor_ids: Collection[int],
+    first: datetime.date,
+    last: datetime.date,
+    shared: int,
+    types: Collection[str],
+    first_exact: datetime.date,
 ) -> list[tuple[int, int, str, datetime.date, str]]:
-    """Return (exchange, actor, type, date, precision) of every participant of the exchanges
-    dated first..last in which at least `shared` of these actors took part, or only these.
+    """Return (exchange, actor, type, date, precision) of every participant of the exchanges of
+    these types dated first..last (first_exact..last when dated to the day) in which at least
+    `shared` of these actors took part, or only these.
 
     Plain SQL: ingest asks this once per event, and building the ORM query cost more than
     running it.
     """
     exchange, participation = Exchange._meta.db_table, Participation._meta.db_table
     marks = ", ".join(["%s"] * len(actor_ids))
+    kinds = ", ".join(["%s"] * len(types))
     # "+q.actor_id" keeps SQLite from reading every exchange of a busy actor (the home party
     # takes part in most) when the few exchanges of the period are quicker to read; PostgreSQL
     # plans this well by itself, and worse with it.
@@ -92,13 +100,15 @@ def exchanges_near(
         f" FROM {participation} p JOIN {exchange} e ON e.id = p.exchange_id"
         f" WHERE p.exchange_id IN ("
         f" SELECT q.exchange_id FROM {participation} q JOIN {exchange} f ON f.id = q.exchange_id"
-        f" WHERE f.date >= %s AND f.date <= %s AND {actor} IN ({marks})"
+        f" WHERE f.date >= %s AND f.date <= %s AND (f.date >= %s OR f.date_precision <> %s)"
+        f" AND f.type IN ({kinds}) AND {actor} IN ({marks})"
         f" GROUP BY q.exchange_id HAVING COUNT(DISTINCT q.actor_id) >= %s"
         f" OR COUNT(DISTINCT q.actor_id) = (SELECT COUNT(DISTINCT r.actor_id)"
         f" FROM {participation} r WHERE r.exchange_id = q.exchange_id))"
     )
+    period = [first.isoformat(), last.isoformat(), first_exact.isoformat(), DatePrecision.DAY]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [first.isoformat(), last.isoformat(), *actor_ids, shared])
+        cursor.execute(sql, [*period, *types, *actor_ids, shared])
         rows = cursor.fetchall()
     # SQLite gives dates back as text.
     return [
