@@ -22,7 +22,7 @@ def _profiling() -> bool:
 
 
 def test_local_workers_extract_below_the_writer_and_keep_the_input_order() -> None:
-    from liaison.ingest.distributed import LOCAL_WORKER_NICENESS, DaskRunner
+    from liaison.ingest.distributed import CONNECTION_CONFIG, LOCAL_WORKER_NICENESS, DaskRunner
 
     texts = [f"The Labour Party met the Green Party in Oslo on {d} May 2024." for d in (3, 4, 5)]
     documents = [Document(doc=f"d{i}", text=text) for i, text in enumerate(texts)]
@@ -33,6 +33,8 @@ def test_local_workers_extract_below_the_writer_and_keep_the_input_order() -> No
             runner.client.submit(_compute_thread_niceness, pure=False).result() for _ in range(6)
         }
         profiling = set(runner.client.run(_profiling).values())
+        streams = [runner.client.scheduler_comm, *runner.cluster.scheduler.stream_comms.values()]
+        kept_messages = {stream.recent_message_log.maxlen for stream in streams}
     finally:
         runner.close()
 
@@ -41,3 +43,5 @@ def test_local_workers_extract_below_the_writer_and_keep_the_input_order() -> No
     assert min(niceness) >= LOCAL_WORKER_NICENESS
     assert os.nice(0) < LOCAL_WORKER_NICENESS  # the writer keeps its priority
     assert profiling == {False}  # the local cluster's settings reached its worker processes
+    # Dask's connections keep a few sent messages, not the last thousand batches of texts.
+    assert kept_messages == {CONNECTION_CONFIG["distributed.admin.low-level-log-length"]}
