@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/web.py [--exchanges 1000000] [--actors 20000] [--clients 20]
        [--requests 200] [--setups sqlite,postgres] [--postgres postgres://user:pw@host:port/db]
-       [--workers 4] [--threads 4] [--cache DIR] [--regenerate]
+       [--workers CORES] [--threads 16] [--cache DIR] [--regenerate]
 
 Generates a ledger (reference data, units, two viewers, then actors, people, sources, exchanges,
 participations, attendances and evidence written in bulk: benchmark data, not ledger history),
@@ -604,8 +604,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="per request kind and user")
     parser.add_argument("--setups", default="sqlite,postgres")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", ""))
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    # One process per core, many threads each: the layout that queued 20 clients most evenly
+    # (docs/web-speed.md); it is the one docs/configuration.md recommends for production.
+    cores = os.cpu_count() or 1
+    parser.add_argument("--workers", type=int, default=cores, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=16, help="threads per worker")
     parser.add_argument(
         "--cache",
         type=Path,
