@@ -8,7 +8,7 @@ from typing import Any
 
 from liaison.extract.run import ExtractionResult
 from liaison.ingest.documents import Document
-from liaison.ingest.runners import Extracted, batched, extract_batch
+from liaison.ingest.runners import Extracted, batched, extract_batch, warm_up
 
 # A local cluster shares this machine's cores with the writer, the one step that cannot be
 # spread over workers: they run at the lowest priority, so that it never waits for a core (at
@@ -61,6 +61,9 @@ class DaskRunner:
                         silence_logs=40,
                     )
                 self.client = Client(self.cluster)
+        # Every worker builds its pipeline now, side by side, rather than on its first batch; a
+        # worker that cannot (liaison missing or another version there) fails the run here.
+        self.client.run(warm_up)
         # Enough batches in flight that no worker waits for the writer, few enough to bound
         # memory. A batch of 200 is a fifth of a second's work: few messages for the scheduler,
         # which shares the writer's process (a batch of 50 cost it twice the CPU on 2 cores).

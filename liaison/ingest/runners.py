@@ -37,8 +37,16 @@ def extract_batch(documents: list[Document]) -> list[ExtractionResult]:
     return [extract_text(d.text, d.doc, d.published) for d in documents]
 
 
+def warm_up() -> None:
+    """Load the extraction pipeline, and what its first text builds, in this process."""
+    extract_text("The Green Party met the Labour Party in Lima on 2 May 2024.", "warm-up")
+
+
 class LocalRunner:
     """Extracts in this process."""
+
+    def __init__(self) -> None:
+        warm_up()
 
     def extract(self, documents: Iterable[Document]) -> Iterator[Extracted]:
         """Yield each document with what extraction found in it."""
