@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from liaison.extract.run import ExtractionResult
 from liaison.ingest.documents import Document
-from liaison.ingest.runners import Extracted, batched, extract_batch, warm_up
+from liaison.ingest.runners import Extracted, extract_batch, warm_up
 
 # A local cluster shares this machine's cores with the writer, the one step that cannot be
 # spread over workers: they run at the lowest priority, so that it never waits for a core (at
@@ -25,6 +26,8 @@ LOCAL_CLUSTER_CONFIG = {
 # Each Dask connection keeps the last thousand messages it sent, for debugging: here a thousand
 # batches of texts, which grew the writer's memory with the run (about 1 MB per 1,000 documents).
 CONNECTION_CONFIG = {"distributed.admin.low-level-log-length": 10}
+# The first batch is small, so that the writer has work within milliseconds of the start.
+FIRST_BATCH = 25
 
 
 def extract_below_writer(documents: list[Document]) -> list[ExtractionResult]:
@@ -33,6 +36,15 @@ def extract_below_writer(documents: list[Document]) -> list[ExtractionResult]:
     if current < LOCAL_WORKER_NICENESS:
         os.nice(LOCAL_WORKER_NICENESS - current)
     return extract_batch(documents)
+
+
+def _growing_batches(documents: Iterable[Document], largest: int) -> Iterator[list[Document]]:
+    """Yield batches that double from a few documents to `largest`: the writer starts at once."""
+    iterator = iter(documents)
+    size = min(largest, FIRST_BATCH)
+    while batch := list(islice(iterator, size)):
+        yield batch
+        size = min(largest, size * 2)
 
 
 class DaskRunner:
@@ -73,7 +85,7 @@ class DaskRunner:
         """Yield each document with what extraction found in it, in input order."""
         from dask.distributed import as_completed
 
-        batches = batched(documents, self.batch_size)
+        batches = _growing_batches(documents, self.batch_size)
         # Each result is fetched as soon as its batch is done, while the writer works; fetched
         # only when the writer asked, each batch cost the writer a round trip to a worker.
         arriving = as_completed(with_results=True)
