@@ -17,8 +17,8 @@ def _events(text: str) -> list[dict[str, object]]:
 
 def test_events_single_meeting_gets_date_place_and_sides() -> None:
     events = _events(
-        "LUSAKA, May 10 (Xinhua) -- Liu Jianchao, head of the International Department of the CPC "
-        "Central Committee, met with a delegation of the Socialist Party of Zambia on Wednesday."
+        "LUSAKA, May 10 (Xinhua) -- Liu Jianchao, who heads the International Department of the "
+        "CPC Central Committee, met with a delegation of the Socialist Party of Zambia on Wednesday."
     )
     assert len(events) == 1
     event = events[0]
@@ -112,8 +112,8 @@ def test_events_pronoun_without_a_person_in_the_paragraph_adds_no_side() -> None
 
 def test_events_two_forums_in_one_sentence_keep_their_own_bodies() -> None:
     events = _events(
-        "When he attended the General Debate of the 75th Session of the UN General Assembly and "
-        "the Boao Forum for Asia Annual Conference 2021, he spoke about vaccines and recovery, "
+        "When he attended the Boao Forum for Asia Annual Conference 2021 and the General Debate "
+        "of the 75th Session of the UN General Assembly, he spoke about recovery and vaccines, "
         "respectively."
     )
     by_forum = {
