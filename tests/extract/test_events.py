@@ -18,7 +18,8 @@ def _events(text: str) -> list[dict[str, object]]:
 def test_events_single_meeting_gets_date_place_and_sides() -> None:
     events = _events(
         "LUSAKA, May 10 (Xinhua) -- Liu Jianchao, who heads the International Department of the "
-        "CPC Central Committee, met with a delegation of the Socialist Party of Zambia on Wednesday."
+        "CPC Central Committee, met with a delegation of the Socialist Party of Zambia on "
+        "Wednesday."
     )
     assert len(events) == 1
     event = events[0]
