@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from functools import cache
 
 from liaison.domain.dates import PartialDate
 from liaison.domain.enums import (
@@ -61,8 +62,9 @@ def _compatible(a: str, b: str) -> bool:
     return a == b or frozenset({ExchangeType(a), ExchangeType(b)}) in _COMPATIBLE
 
 
-def _compatible_types(kind: str) -> list[str]:
-    return [other.value for other in ExchangeType if _compatible(other, kind)]
+@cache
+def _compatible_types(kind: str) -> tuple[str, ...]:
+    return tuple(other.value for other in ExchangeType if _compatible(other, kind))
 
 
 def _overlaps(date: PartialDate, theirs: PartialDate) -> bool:

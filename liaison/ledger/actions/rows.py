@@ -34,6 +34,16 @@ def _values(rows: list[M]) -> tuple[list[models.Field[Any, Any]], list[list[Any]
     return fields, values
 
 
+def _insert_into(connection: BaseDatabaseWrapper, meta: Any, fields: list[Any]) -> str:
+    """Return "INSERT INTO table (columns)" for these fields."""
+    quote = connection.ops.quote_name
+    return f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
+
+
+def _marks(fields: list[Any]) -> str:
+    return ", ".join(["%s"] * len(fields))
+
+
 def insert_rows(rows: Iterable[M]) -> list[M]:
     """Insert new rows of one model, give each its id, and return them in the order given."""
     rows = list(rows)
@@ -42,11 +52,10 @@ def insert_rows(rows: Iterable[M]) -> list[M]:
     fields, values = _values(rows)
     connection = _connection()
     meta = rows[0]._meta
-    quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    head = _insert_into(connection, meta, fields)
+    one = "(" + _marks(fields) + ")"
     size = max(1, connection.ops.bulk_batch_size(fields, rows))
-    returning = f" RETURNING {quote(meta.pk.column)}" if meta.pk else ""
+    returning = f" RETURNING {connection.ops.quote_name(meta.pk.column)}" if meta.pk else ""
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
             chunk = values[start : start + size]
@@ -68,10 +77,6 @@ def insert_rows_without_ids(rows: Iterable[M]) -> None:
         return
     fields, values = _values(rows)
     connection = _connection()
-    meta = rows[0]._meta
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
+    sql = _insert_into(connection, rows[0]._meta, fields) + " VALUES (" + _marks(fields) + ")"
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)
