@@ -57,21 +57,28 @@ def _computed_once(full: str, compute: Callable[[], T]) -> T:
     its answer (or compute it themselves if none comes within WAIT_SECONDS).
     """
     mark = f"{full}:computing"
-    if cache.add(mark, True, WAIT_SECONDS):
-        try:
-            value = compute()
-            cache.set(full, value, KEEP_SECONDS)
-        finally:
+    mine = cache.add(mark, True, WAIT_SECONDS)
+    if not mine:
+        awaited: T | None = _awaited(full, mark)
+        if awaited is not None:
+            return awaited
+    try:
+        value = compute()
+        cache.set(full, value, KEEP_SECONDS)
+    finally:
+        if mine:
             cache.delete(mark)
-        return value
+    return value
+
+
+def _awaited(full: str, mark: str) -> Any:
+    """Wait for the value another process computes; None if it gave up (an error) or is late."""
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
-        kept_value: T | None = cache.get(full)
-        if kept_value is not None:
-            return kept_value
+        value = cache.get(full)
+        if value is not None:
+            return value
         if cache.get(mark) is None:
-            break  # the other process gave up (an error): compute here
-    value = compute()
-    cache.set(full, value, KEEP_SECONDS)
-    return value
+            return None
+    return None
