@@ -2,7 +2,8 @@
 
 Usage: python benchmarks/web.py [--exchanges 1000000] [--actors 20000] [--clients 20]
        [--requests 200] [--setups sqlite,postgres] [--postgres postgres://user:pw@host:port/db]
-       [--workers CORES] [--threads 16] [--cache DIR] [--regenerate]
+       [--workers CORES] [--threads 16] [--only dashboard,search,...] [--cache DIR]
+       [--regenerate]
 
 Generates a ledger (reference data, units, two viewers, then actors, people, sources, exchanges,
 participations, attendances and evidence written in bulk: benchmark data, not ledger history),
@@ -577,6 +578,8 @@ def run_setup(setup: str, options: argparse.Namespace) -> list[dict[str, Any]]:
     try:
         for user_name, user in plan["users"].items():
             for name, make_url in scenarios(plan["busy_actors"]).items():
+                if options.only and name not in options.only:
+                    continue
                 figures = measure(base, user, make_url, options)
                 rows.append({"setup": setup, "user": user_name, "request": name, **figures})
                 print(_line(rows[-1]), file=sys.stderr, flush=True)
@@ -616,6 +619,9 @@ def main() -> None:
         help="folder of the kept SQLite ledgers",
     )
     parser.add_argument("--regenerate", action="store_true", help="make the ledger anew")
+    parser.add_argument(
+        "--only", type=lambda text: text.split(","), default=[], help="request names to time"
+    )
     parser.add_argument("--generate-only", action="store_true", help="make the ledgers, stop")
     options = parser.parse_args()
     options.cache.mkdir(parents=True, exist_ok=True)
