@@ -18,7 +18,9 @@ from liaison.ledger.models import Evidence, Exchange, Membership, Source, Unit
 
 AnyUser = AbstractBaseUser | AnonymousUser
 _KEPT_UNITS = "_liaison_visible_units"  # where a user object keeps its units, once read
+_KEPT_MEMBERSHIP = "_liaison_membership"
 _UNREAD = object()
+_USER_FIELD = Membership._meta.get_field("user")
 
 
 def visible_units(user: AnyUser) -> frozenset[int] | None:
@@ -33,14 +35,30 @@ def visible_units(user: AnyUser) -> frozenset[int] | None:
         return None
     known = user.__dict__.get(_KEPT_UNITS, _UNREAD)
     if known is _UNREAD:
-        known = _read_units(user.pk)
+        known = _read_units(user)
         user.__dict__[_KEPT_UNITS] = known
     return known  # type: ignore[no-any-return]
 
 
-def _read_units(user_id: int) -> frozenset[int] | None:
+def membership_of(user: AnyUser) -> Membership | None:
+    """Return a user's membership (unit and role), or None; read once per request.
+
+    Kept on the user object, as the units are, and given to its `membership` relation too:
+    the visible units, the role and the page's header all read it, with one query.
+    """
+    if not user.is_authenticated:
+        return None
+    known = user.__dict__.get(_KEPT_MEMBERSHIP, _UNREAD)
+    if known is _UNREAD:
+        known = Membership.objects.filter(user_id=user.pk).select_related("unit").first()
+        user.__dict__[_KEPT_MEMBERSHIP] = known
+        _USER_FIELD.remote_field.set_cached_value(user, known)
+    return known  # type: ignore[no-any-return]
+
+
+def _read_units(user: AnyUser) -> frozenset[int] | None:
     """Read the units whose internal exchanges a user sees from the memberships and units."""
-    membership = Membership.objects.filter(user_id=user_id).select_related("unit").first()
+    membership = membership_of(user)
     if membership is None:
         return frozenset()
     if membership.unit.parent_id is None:

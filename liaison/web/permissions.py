@@ -18,8 +18,8 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
 from liaison.domain.enums import UserRole
-from liaison.ledger.models import Exchange, Membership, Unit
-from liaison.web.access import AnyUser, visible_units
+from liaison.ledger.models import Exchange, Unit
+from liaison.web.access import AnyUser, membership_of, visible_units
 
 P = ParamSpec("P")
 
@@ -33,7 +33,7 @@ def role_of(user: AnyUser) -> UserRole | None:
     # Kept on the user object, which lives as long as its request (as access.visible_units).
     role: UserRole | None = user.__dict__.get("_liaison_role")
     if role is None:
-        membership = Membership.objects.filter(user_id=user.pk).only("role").first()
+        membership = membership_of(user)
         role = UserRole(membership.role) if membership else UserRole.VIEWER
         user.__dict__["_liaison_role"] = role
     return role

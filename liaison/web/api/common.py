@@ -15,6 +15,7 @@ from pydantic import ConfigDict
 from liaison.web.listing import COUNT_CAP, FacetSpec
 
 M = TypeVar("M", bound=Model)
+R = TypeVar("R")  # a row of a list: a model instance or its values
 
 DEFAULT_LIMIT = 50
 JSON_TYPE = "application/json; charset=utf-8"
@@ -83,13 +84,20 @@ def _url(request: HttpRequest, offset: int) -> str:
     return f"{request.path}?{params.urlencode()}"
 
 
-def page(request: HttpRequest, rows: QuerySet[M], paging: Paging) -> tuple[dict[str, Any], list[M]]:
+def page(
+    request: HttpRequest,
+    rows: QuerySet[Any, R],
+    paging: Paging,
+    counted: QuerySet[Any, Any] | None = None,
+) -> tuple[dict[str, Any], list[R]]:
     """Return the page fields (count, links) and the rows of one slice of an ordered list.
 
     The count stops at COUNT_CAP: counting every row of a large list would cost more than the
     page. The slice reads one row more, to know whether a next one exists past the count.
+    counted, when given, is what to count instead of rows: the same rows without the joins
+    that only the page shows.
     """
-    count = rows.order_by()[: COUNT_CAP + 1].count()
+    count = (rows if counted is None else counted).order_by()[: COUNT_CAP + 1].count()
     capped = count > COUNT_CAP
     items = list(rows[paging.offset : paging.offset + paging.limit + 1])
     more = len(items) > paging.limit

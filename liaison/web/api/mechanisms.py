@@ -179,10 +179,7 @@ def list_mechanisms(
     counts = exchange_counts(user_of(request), "mechanism_id", [m.pk for m in items])
     return MechanismPage(
         **fields,
-        items=[
-            MechanismOut(**_fields(m, m.edition_count, counts.get(m.pk, 0)))  # type: ignore[attr-defined]
-            for m in items
-        ],
+        items=[MechanismOut(**_fields(m, m.edition_count, counts.get(m.pk, 0))) for m in items],
     )
 
 

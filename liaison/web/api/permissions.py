@@ -8,13 +8,8 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from ninja.errors import HttpError
 
-from liaison.ledger.models import Exchange, Membership, Unit
+from liaison.ledger.models import Exchange, Unit
 from liaison.web.permissions import can_edit_exchange, can_write, editable_units
-
-
-def membership_of(user: User) -> Membership | None:
-    """Return the user's unit and role, or None."""
-    return Membership.objects.filter(user=user).select_related("unit").first()
 
 
 def require_editor(user: User) -> None:

@@ -124,14 +124,19 @@ def contact_summary(user: Any, actor: Actor, exchanges: QuerySet[Exchange]) -> d
     }
 
 
-def timeline_rows(user: Any, actor: Actor, count: int) -> QuerySet[Exchange]:
+def is_dense(count: int) -> bool:
+    """Tell whether an actor in `count` exchanges is in more than 1 exchange in DENSE_SHARE."""
+    newest = Exchange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    return count * DENSE_SHARE >= newest
+
+
+def timeline_rows(user: Any, actor: Actor, dense: bool) -> QuerySet[Exchange]:
     """Return an actor's visible exchanges, newest first, read the cheaper way for its share.
 
-    When the actor is in many exchanges, walking the date index until a page is full is cheap;
-    when in few, reading them by the actor's index and sorting them is.
+    When the actor is in many exchanges (dense), walking the date index until a page is full
+    is cheap; when in few, reading them by the actor's index and sorting them is.
     """
-    newest = Exchange.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    if count * DENSE_SHARE >= newest:
+    if dense:
         took_part = Participation.objects.filter(exchange=OuterRef("pk"), actor=actor)
         rows = visible_exchanges(user).filter(Exists(took_part))
     else:
@@ -157,14 +162,27 @@ def _record(actor: Actor) -> dict[str, Any]:
     }
 
 
-def _rendered(actor: Actor, figures: dict[str, Any]) -> dict[str, Any]:
-    """Add the parts of the page drawn from the kept figures alone, rendered once."""
-    figures = {**figures, **_record(actor)}
+def _kept_page(user: Any, actor: Actor) -> dict[str, Any]:
+    """Return the figures of the page and the parts drawn from them alone, rendered once.
+
+    The first page of the timeline is among them: the same for every reader of a scope until
+    the ledger changes, and the page most visits ask for.
+    """
+    exchanges = visible_exchanges(user).filter(pk__in=taken_part(actor))
+    figures = {**contact_summary(user, actor, exchanges), **_record(actor)}
+    figures["dense"] = is_dense(figures["count"])
     context = {**figures, "actor": actor}
+    first = timeline_rows(user, actor, figures["dense"])[:TIMELINE_PER_PAGE]
     # Our own templates' output, escaped as they render it.
-    record = mark_safe(render_to_string("liaison/_actor_record.html", context))
-    contacts = mark_safe(render_to_string("liaison/_actor_contacts.html", context))
-    return {**figures, "record_html": record, "contacts_html": contacts}
+    return {
+        **figures,
+        "record_html": mark_safe(render_to_string("liaison/_actor_record.html", context)),
+        "contacts_html": mark_safe(render_to_string("liaison/_actor_contacts.html", context)),
+        "history_html": mark_safe(render_to_string("liaison/_history.html", context)),
+        "first_page_html": mark_safe(
+            render_to_string("liaison/_exchange_rows.html", {"exchanges": first})
+        ),
+    }
 
 
 @login_required
@@ -173,21 +191,20 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_object_or_404(
         Actor.objects.select_related("country", "parent", "merged_into"), pk=pk
     )
-    exchanges = visible_exchanges(request.user).filter(pk__in=taken_part(actor))
-    # Everything but the page of the timeline is kept until the ledger changes (every change,
-    # merges and names included, is audited): a visit reads the timeline's page and no more.
+    # Everything but later pages of the timeline is kept until the ledger changes (every change,
+    # merges and names included, is audited): a visit to the first page reads nothing more.
     figures = kept(
-        f"actor:{actor.pk}:{scope_of(request.user)}",
-        lambda: _rendered(
-            actor, {**contact_summary(request.user, actor, exchanges), **_record(actor)}
-        ),
+        f"actor-page:{actor.pk}:{scope_of(request.user)}", lambda: _kept_page(request.user, actor)
     )
-    rows = timeline_rows(request.user, actor, figures["count"])
+    rows = timeline_rows(request.user, actor, figures["dense"])
     timeline = paginate(request, rows, TIMELINE_PER_PAGE, count=figures["count"])
     context = {
         **figures,
         "actor": actor,
         "timeline": timeline,
+        # The kept rows are those of the first page; any other page is read now (lazily: the
+        # template reads timeline.object_list only when it has no rows_html).
+        "rows_html": figures["first_page_html"] if timeline.number == 1 else "",
         "exchange_count": figures["count"],
         "last_contact": figures["last"],
         **page_links(request, timeline),
