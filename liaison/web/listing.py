@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 from urllib.parse import urlencode
 
 from django.core.exceptions import FieldDoesNotExist
@@ -33,6 +33,7 @@ COUNT_CAP = 10_000
 FACET_SAMPLE = 300  # a list's facets are counted over at most this many of its newest rows
 COMBINED_GROUPS = 100_000  # past this many value combinations, facets are counted one by one
 DOWNLOAD_CHUNK = 2000
+KEPT_LABELS = 2000  # a facet's related table up to this many rows has its labels kept whole
 _NOT_FILTERS = ("page", "sort", "format")  # parameters that change no count
 
 
@@ -259,28 +260,61 @@ def sampled_facets(
     read = queryset.order_by(*ordering).annotate(**years).values_list("pk", *groups)
     rows = list(read[: sample + 1])
     complete = len(rows) <= sample
-    grouped: FacetRows = []
-    for column, spec in enumerate(specs, start=1):
-        counts = Counter(row[column] for row in rows[:sample])
+    columns = list(zip(*rows[:sample], strict=True)) or [()] * (len(specs) + 1)
+    counted: list[list[tuple[Any, int]]] = []
+    for column in columns[1:]:
+        counts = Counter(column)
         counts.pop(None, None)
         counts.pop("", None)
-        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_VALUES]
-        names = _labels(queryset.model, spec, [value for value, _ in ordered])
-        grouped.append([(value, names.get(value, value), n) for value, n in ordered])
-    ids = [row[0] for row in rows]
+        counted.append(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_VALUES])
+    names = _labels(queryset.model, specs, [[value for value, _ in top] for top in counted])
+    grouped = [
+        [(value, labels.get(value, value), n) for value, n in top]
+        for top, labels in zip(counted, names, strict=True)
+    ]
+    ids = list(columns[0]) if complete else [row[0] for row in rows]
     return _facets(grouped, request, specs), len(rows) if complete else None, ids
 
 
-def _labels(model: type[Model], spec: FacetSpec, values: list[Any]) -> dict[Any, Any]:
-    """Return the label of each value of a facet, read from the related table it names."""
-    if not values or spec.label_field is None:
+def _labels(
+    model: type[Model], specs: Sequence[FacetSpec], values: Sequence[Sequence[Any]]
+) -> list[dict[Any, Any]]:
+    """Return the label of each value shown of each facet, read from the related table it names.
+
+    A ledger's small tables (countries, mechanisms, units) are kept whole until it changes, in
+    one entry for every facet: one read of the cache instead of a query per facet.
+    """
+    wanted = [(spec, shown) for spec, shown in zip(specs, values, strict=True) if shown]
+    if not any(spec.label_field for spec, _ in wanted):
+        return [{} for _ in specs]
+    if model._meta.app_label != "ledger":
+        return [_labels_of(model, spec, shown) for spec, shown in zip(specs, values, strict=True)]
+    tables = ",".join(spec.label_field or "-" for spec in specs)
+    every = kept(
+        f"labels:{model._meta.label}:{tables}",
+        lambda: [_labels_of(model, spec, None) for spec in specs],
+    )
+    return [
+        found if found is not None else _labels_of(model, spec, shown)
+        for spec, shown, found in zip(specs, values, every, strict=True)
+    ]
+
+
+def _labels_of(model: type[Model], spec: FacetSpec, values: Sequence[Any] | None) -> Any:
+    """Return the labels of these values of a facet ({} when it has none to read); values None:
+    of every value when the related table has at most KEPT_LABELS rows, else None."""
+    if spec.label_field is None or values == []:
         return {}
     relation, _, attribute = spec.label_field.partition("__")
     related: Any = model._meta.get_field(relation).related_model
     key = spec.field.removeprefix(f"{relation}__")
     if key == f"{relation}_id":
         key = "pk"
-    return dict(related.objects.filter(**{f"{key}__in": values}).values_list(key, attribute))
+    if values is not None:
+        rows = related.objects.filter(**{f"{key}__in": values}).values_list(key, attribute)
+        return dict(rows)
+    every = dict(related.objects.order_by().values_list(key, attribute)[: KEPT_LABELS + 1])
+    return every if len(every) <= KEPT_LABELS else None
 
 
 def _facets(grouped: FacetRows, request: HttpRequest, specs: Sequence[FacetSpec]) -> list[Facet]:
@@ -349,7 +383,9 @@ class OpenPaginator(CappedPaginator):
     pages offered reach as far as the rows seen so far (and at least `at_least` rows).
     """
 
-    def __init__(self, object_list: QuerySet[Any], per_page: int, at_least: int) -> None:
+    def __init__(
+        self, object_list: QuerySet[Any, Any] | Sequence[Any], per_page: int, at_least: int
+    ) -> None:
         super().__init__(object_list, per_page)
         self.at_least = at_least
         self.cap_label = f"{at_least:,}"
@@ -399,17 +435,38 @@ class OpenPaginator(CappedPaginator):
         return Page(rows[: self.per_page], number, self)
 
 
+@overload
 def paginate(
     request: HttpRequest,
     queryset: QuerySet[M],
+    per_page: int = ...,
+    count: int | None = ...,
+    at_least: int | None = ...,
+) -> Page[M]: ...
+
+
+@overload
+def paginate(
+    request: HttpRequest,
+    queryset: QuerySet[Any, Any] | Sequence[Any],
+    per_page: int = ...,
+    count: int | None = ...,
+    at_least: int | None = ...,
+) -> Page[Any]: ...
+
+
+def paginate(
+    request: HttpRequest,
+    queryset: QuerySet[Any, Any] | Sequence[Any],
     per_page: int = PER_PAGE,
     count: int | None = None,
     at_least: int | None = None,
-) -> Page[M]:
+) -> Page[Any]:
     """Return the requested page (the last one if past the end, the first if not a number).
 
     Give count when it is known already, to spare the counting query; give at_least instead
-    when only a bound is known: the rows are then not counted at all.
+    when only a bound is known: the rows are then not counted at all. A list of rows needs
+    one of the two, and the first page when it is at_least.
     """
     if count is None and at_least is not None:
         return OpenPaginator(queryset, per_page, at_least).get_page(request.GET.get("page"))

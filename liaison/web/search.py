@@ -60,11 +60,12 @@ def text_test(term: str) -> Q:
             qualified = qualified.replace(name, f'"{table}"."{name}"')
         test = RawSQL(f"{qualified} LIKE upper(%s)", [_like_pattern(term)], BooleanField())
         return Q(test)
+    # The shortest fields first: a row found by its city or topics has its summary left unread.
     return (
-        Q(summary__icontains=term)
-        | Q(outcomes__icontains=term)
+        Q(city__icontains=term)
         | Q(topics__icontains=term)
-        | Q(city__icontains=term)
+        | Q(outcomes__icontains=term)
+        | Q(summary__icontains=term)
     )
 
 

@@ -114,3 +114,18 @@ def test_facet_counts_follow_a_change_of_the_ledger(logged_in: Client, ledger: L
     make_exchange(summary="Seminar on rural electrification", type=ExchangeType.VISIT)
     again = logged_in.get("/exchanges/?q=electrification").content.decode()
     assert "<strong>2</strong>" in again
+
+
+@pytest.mark.parametrize("kept_whole", [True, False])
+def test_facet_labels_follow_a_renamed_country(
+    logged_in: Client, ledger: Ledger, monkeypatch: pytest.MonkeyPatch, kept_whole: bool
+) -> None:
+    if not kept_whole:  # a related table too large to keep: its labels are read per page
+        monkeypatch.setattr("liaison.web.listing.KEPT_LABELS", 1)
+    make_exchange(summary="Seminar on rural electrification", country="VNM")
+    before = logged_in.get("/exchanges/?q=electrification").content.decode()
+    assert '<span class="facet-label">Viet Nam</span>' in before
+    actions.upsert_country({"iso3": "VNM", "name": "Vietnam"})
+    after = logged_in.get("/exchanges/?q=electrification").content.decode()
+    assert '<span class="facet-label">Vietnam</span>' in after
+    assert "Viet Nam" not in after
