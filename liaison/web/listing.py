@@ -246,7 +246,7 @@ def sampled_facets(
 ) -> tuple[list[Facet], int | None, list[Any]]:
     """Count the facets over the first `sample` rows in this order; return them, how many
     rows match, or None when more than `sample` do (the counts then describe only those),
-    and the ids of the rows read, in order (what the first page shows).
+    and the ids of the rows read, in order (what the first pages show).
 
     What mature search tools do for large results: the rows read stop at the sample, where a
     full count would read every match (a common word matches a large part of a big ledger).
@@ -255,6 +255,26 @@ def sampled_facets(
         facets, total = counted_facets(queryset, request, specs)
         ids = list(queryset.order_by(*ordering).values_list("pk", flat=True)[: sample + 1])
         return facets, total if total is not None else queryset.count(), ids
+
+    def read() -> tuple[FacetRows, int | None, list[Any]]:
+        return _sampled(queryset, specs, ordering, sample)
+
+    if queryset.model._meta.app_label == "ledger":
+        # Kept until the ledger changes, per reader's scope and filters, as full counts are:
+        # the same search asked again, or its next pages, read no rows to count.
+        asked = sorted((k, v) for k, v in request.GET.items() if k not in _NOT_FILTERS)
+        key = f"sample:{request.path}:{scope_of(request.user)}:{sample}:{ordering}:{asked}"
+        grouped, total, ids = kept(hashlib.sha256(key.encode()).hexdigest(), read)
+    else:
+        grouped, total, ids = read()
+    return _facets(grouped, request, specs), total, ids
+
+
+def _sampled(
+    queryset: QuerySet[M], specs: Sequence[FacetSpec], ordering: Sequence[str], sample: int
+) -> tuple[FacetRows, int | None, list[Any]]:
+    """Count each facet's values (with their labels) over the first `sample` rows in this
+    order; return them, how many rows match (None: more than `sample`) and the ids read."""
     years, groups, _ = _facet_columns(specs)
     # The rows' own columns only: the labels of the few values shown are read afterwards.
     read = queryset.order_by(*ordering).annotate(**years).values_list("pk", *groups)
@@ -273,7 +293,7 @@ def sampled_facets(
         for top, labels in zip(counted, names, strict=True)
     ]
     ids = list(columns[0]) if complete else [row[0] for row in rows]
-    return _facets(grouped, request, specs), len(rows) if complete else None, ids
+    return grouped, len(rows) if complete else None, ids
 
 
 def _labels(

@@ -7,12 +7,12 @@ import datetime
 import pytest
 from django.test import Client
 
-from liaison.domain.enums import ExchangeType, ReviewStatus, Visibility
+from liaison.domain.enums import ExchangeType, ReviewStatus, UserRole, Visibility
 from liaison.ledger.models import Exchange
 from liaison.web.templatetags.liaison import exchange_cells
 from liaison.web.views.exchanges import list_rows, written_rows
-from tests.factories import make_actor, make_exchange
-from tests.web.conftest import Ledger
+from tests.factories import make_actor, make_exchange, make_user
+from tests.web.conftest import SECRET, Ledger
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +93,34 @@ def test_every_page_of_a_search_shows_its_own_rows(logged_in: Client, ledger: Le
     assert tag_rows([e.pk for e in newest_first[50:]]) in second
     oldest = logged_in.get("/exchanges/?q=seminar&sort=date").content.decode()
     assert tag_rows([e.pk for e in newest_first[::-1][:50]]) in oldest
+
+
+def test_pages_within_the_sample_are_read_from_it_in_the_exact_order(
+    logged_in: Client, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("liaison.web.views.exchanges.FACET_SAMPLE", 110)
+    made = [
+        make_exchange(summary="Seminar", when=f"2011-{1 + n % 12:02d}-{1 + n % 28:02d}")
+        for n in range(130)
+    ]
+    exact = list(
+        Exchange.objects.filter(pk__in=[e.pk for e in made])
+        .order_by("-date", "-id")
+        .values_list("pk", flat=True)
+    )
+    for number in (1, 2, 3):  # within the sample, within it but for the row ahead, past it
+        for _ in range(2):  # the sample read, then kept
+            page = logged_in.get(f"/exchanges/?q=seminar&page={number}").content.decode()
+            assert tag_rows(exact[(number - 1) * 50 : number * 50]) in page
+            assert "<strong>more than 110</strong>" in page
+
+
+def test_a_kept_sample_is_not_shown_to_a_reader_of_another_scope(
+    client: Client, ledger: Ledger
+) -> None:
+    insider = make_user("asia_reader", UserRole.VIEWER, ledger.asia)
+    outsider = make_user("africa_reader", UserRole.VIEWER, ledger.africa)
+    client.force_login(insider)
+    assert SECRET in client.get("/exchanges/?q=cadre").content.decode()
+    client.force_login(outsider)
+    assert SECRET not in client.get("/exchanges/?q=cadre").content.decode()

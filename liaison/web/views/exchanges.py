@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -319,6 +320,15 @@ def filtered_exchanges(request: HttpRequest) -> QuerySet[Exchange]:
     return apply_facets(exchanges, request, FACETS)
 
 
+def _page_end(request: HttpRequest) -> int:
+    """Return how many rows the page asked for needs, the one read ahead included (past any
+    sample when the page number is not a plain positive one)."""
+    number = request.GET.get("page", "1")
+    if not number.isdigit() or int(number) < 1:
+        return sys.maxsize
+    return int(number) * PER_PAGE + 1
+
+
 @login_required
 def exchange_list(request: HttpRequest) -> HttpResponseBase:
     """List exchanges with search, facets, sorting and pagination, or download them."""
@@ -342,9 +352,8 @@ def exchange_list(request: HttpRequest) -> HttpResponseBase:
             exchanges, request, FACETS, newest_first, FACET_SAMPLE
         )
         sampled = total is None
-        first = sort == "-date" and request.GET.get("page", "1") == "1"
-        if first and (total is not None or len(newest) > PER_PAGE):
-            ids = newest[: PER_PAGE + 1]  # the start of the rows just read for the facets
+        if sort == "-date" and (total is not None or _page_end(request) < len(newest)):
+            ids = newest  # the page lies within the rows read for the facets
         page = paginate(request, ids, count=total, at_least=FACET_SAMPLE)
     context = list_context(request, page, facets, sort, SORTS)
     context["rows"] = written_rows(list(page.object_list))
