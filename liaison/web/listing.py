@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, overload
 from urllib.parse import urlencode
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
@@ -20,6 +21,7 @@ from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.functional import cached_property
+from django.utils.html import escape
 
 from liaison.ledger.queries import year_of
 from liaison.web.kept import kept, scope_of
@@ -363,6 +365,40 @@ def _facets(grouped: FacetRows, request: HttpRequest, specs: Sequence[FacetSpec]
             )
         )
     return facets
+
+
+SELECTED = (' class="selected"', ' title="Remove this filter"')  # a chosen value's attributes
+
+
+def facets_html(facets: Sequence[Facet], sample: Any = None, count_all_url: str = "") -> str:
+    """Write a list's facet panel (what _facets.html includes), with the note of a sample.
+
+    Written here rather than looped in the template, which took longer than the rest of a
+    page of search results but its rows.
+    """
+    parts = ['<aside class="facets" aria-label="Filters">\n']
+    if sample:
+        parts.append(
+            '  <p class="facet-note muted small" role="note">Counts of the newest'
+            f' {escape(intcomma(sample))} only. <a href="{escape(count_all_url)}"'
+            ' rel="nofollow">Count all</a></p>\n'
+        )
+    for facet in facets:
+        if not facet.values:
+            continue
+        parts.append(
+            f'\n  <section class="facet">\n    <h3>{escape(facet.title)}</h3>\n    <ul>\n    '
+        )
+        for item in facet.values:
+            selected, remove = SELECTED if item.selected else ("", "")
+            parts.append(
+                f'\n      <li{selected}><a href="{escape(item.url)}"{remove}>'
+                f'<span class="facet-label">{escape(item.label)}</span>'
+                f'<span class="facet-count">{escape(item.count)}</span></a></li>\n    '
+            )
+        parts.append("\n    </ul>\n  </section>\n")
+    parts.append("\n</aside>")
+    return "".join(parts)
 
 
 def sort_order(
