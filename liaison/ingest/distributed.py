@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from datetime import date
 from typing import Any
 
-from liaison.extract.run import ExtractionResult
+from liaison.extract.run import ExtractionResult, extract_text
 from liaison.ingest.documents import Document
-from liaison.ingest.runners import Extracted, extract_batch, warm_up
+from liaison.ingest.runners import Extracted, warm_up
 
 # A local cluster shares this machine's cores with the writer, the one step that cannot be
 # spread over workers: they run at the lowest priority, so that it never waits for a core (at
@@ -30,12 +32,21 @@ CONNECTION_CONFIG = {"distributed.admin.low-level-log-length": 10}
 FIRST_BATCH = 25
 
 
-def extract_below_writer(documents: list[Document]) -> list[ExtractionResult]:
-    """Extract a batch at a lower scheduling priority than the writer's (a local cluster)."""
-    current = os.nice(0)  # on Linux, the priority of this thread: the worker's compute thread
-    if current < LOCAL_WORKER_NICENESS:
-        os.nice(LOCAL_WORKER_NICENESS - current)
-    return extract_batch(documents)
+def extract_for_writer(pickled: bytes, niceness: int | None) -> bytes:
+    """Extract a pickled batch on a worker (at `niceness`, if given); return its results pickled."""
+    if niceness is not None:
+        current = os.nice(0)  # on Linux, the priority of this thread: the worker's compute thread
+        if current < niceness:
+            os.nice(niceness - current)
+    texts: list[tuple[str, str, date | None]] = pickle.loads(pickled)
+    results = [extract_text(text, name, published) for text, name, published in texts]
+    return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _pickled_texts(documents: list[Document]) -> bytes:
+    """Return what a worker needs of each document (text, name, date), pickled once."""
+    texts = [(d.text, d.doc, d.published) for d in documents]
+    return pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _growing_batches(documents: Iterable[Document], largest: int) -> Iterator[list[Document]]:
@@ -58,12 +69,12 @@ class DaskRunner:
 
         self.batch_size = batch_size
         self.cluster: Any = None
-        self.task = extract_batch
+        self.niceness: int | None = None
         with dask.config.set(CONNECTION_CONFIG):
             if scheduler:
                 self.client = Client(scheduler)
             else:
-                self.task = extract_below_writer
+                self.niceness = LOCAL_WORKER_NICENESS
                 with dask.config.set(LOCAL_CLUSTER_CONFIG):
                     self.cluster = LocalCluster(
                         n_workers=workers,
@@ -95,16 +106,17 @@ class DaskRunner:
         while True:
             while submitted - yielded < self.window and (batch := next(batches, None)):
                 # Workers send back only the results: the texts are here already.
-                future = self.client.submit(self.task, batch, pure=False)
+                texts = _pickled_texts(batch)
+                future = self.client.submit(extract_for_writer, texts, self.niceness, pure=False)
                 sent[future] = (submitted, batch)
                 arriving.add(future)
                 submitted += 1
             if yielded == submitted:
                 return
             while yielded not in back:
-                future, results = next(arriving)
+                future, pickled = next(arriving)
                 order, batch = sent.pop(future)
-                back[order] = (batch, results)
+                back[order] = (batch, pickle.loads(pickled))
             yield from zip(*back.pop(yielded), strict=True)
             yielded += 1
 

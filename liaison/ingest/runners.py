@@ -32,11 +32,6 @@ def batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-def extract_batch(documents: list[Document]) -> list[ExtractionResult]:
-    """Extract a batch of documents (the unit of work sent to an engine's workers)."""
-    return [extract_text(d.text, d.doc, d.published) for d in documents]
-
-
 def warm_up() -> None:
     """Load the extraction pipeline, and what its first text builds, in this process."""
     extract_text("The Green Party met the Labour Party in Lima on 2 May 2024.", "warm-up")
