@@ -2,8 +2,8 @@
 
 Usage: python benchmarks/web.py [--exchanges 1000000] [--actors 20000] [--clients 20]
        [--requests 200] [--setups sqlite,postgres] [--postgres postgres://user:pw@host:port/db]
-       [--workers CORES] [--threads 16] [--only dashboard,search,...] [--cache DIR]
-       [--regenerate]
+       [--workers N] [--threads N] [--worker-class C] [--keep-alive S] [--worker-connections N]
+       [--only dashboard,search,...] [--cache DIR] [--regenerate]
 
 Generates a ledger (reference data, units, two viewers, then actors, people, sources, exchanges,
 participations, attendances and evidence written in bulk: benchmark data, not ledger history),
@@ -15,14 +15,15 @@ keep-alive connection, as a viewer of the central unit and as a viewer of a prov
   search         /exchanges/?q=WORD&type=T&channel=C
   counterpart    /actors/ID/ of one of the busiest counterparts
   api list       /api/exchanges/?type=T&year=Y (a bearer token)
-The first request of each client's connection is timed apart ("cold": the worst of them) and
-left out of p50/p95, which describe a warm server.
+The first request of each client is timed apart ("cold": the worst of them) and left out of
+p50/p95, which describe a warm server: timing starts when every client has its first answer.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import http.client
 import itertools
 import json
 import os
@@ -464,13 +465,19 @@ def serve(env: dict[str, str], options: argparse.Namespace) -> tuple[subprocess.
         "-m",
         "gunicorn",
         "liaison.web.wsgi:application",
+        # The layout docs/configuration.md recommends, unless the options below change it.
+        "--config=python:liaison.web.gunicorn_conf",
         f"--bind=127.0.0.1:{port}",
-        f"--workers={options.workers}",
-        f"--threads={options.threads}",
-        "--worker-class=gthread",
-        "--keep-alive=30",
         "--log-level=warning",
     ]
+    layout = {
+        "workers": options.workers,
+        "threads": options.threads,
+        "worker-class": options.worker_class,
+        "keep-alive": options.keep_alive,
+        "worker-connections": options.worker_connections,
+    }
+    command += [f"--{name}={value}" for name, value in layout.items() if value is not None]
     server = subprocess.Popen(command, env=env, text=True, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     import requests
@@ -479,10 +486,11 @@ def serve(env: dict[str, str], options: argparse.Namespace) -> tuple[subprocess.
         try:
             requests.get(f"{base}/login/", timeout=5)
             return server, base
-        except requests.ConnectionError:
+        except requests.RequestException:
             if server.poll() is not None:
                 raise RuntimeError("the server stopped while starting") from None
             time.sleep(0.2)
+    stop(server)  # its own session: nothing else would stop it
     raise RuntimeError("the server did not answer")
 
 
@@ -512,39 +520,66 @@ def scenarios(busy: Sequence[int]) -> dict[str, Callable[[random.Random], str]]:
     }
 
 
+def _get(connection: http.client.HTTPConnection, path: str, headers: dict[str, str]) -> int:
+    """Send one GET on a kept-alive connection (reopened when the server closed it); its status."""
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        response.read()
+    except (OSError, http.client.HTTPException):
+        connection.close()  # the next request opens a new one
+        raise
+    return response.status
+
+
 def measure(
     base: str, user: dict[str, str], make_url: Callable[[random.Random], str], opts: Any
 ) -> dict[str, Any]:
-    """Send the requests from the clients, each its own keep-alive session; return latencies."""
-    import requests
+    """Send the requests from the clients, each its own keep-alive connection; return latencies.
 
+    The clients speak HTTP through http.client, not requests: they share the two cores with the
+    server, and requests spent about 1 ms of CPU per request that the server's figures paid.
+    """
     latencies: list[float] = []
     firsts: list[float] = []
     failures: list[str] = []
     lock = threading.Lock()
     left = [opts.requests]
+    address = urlsplit(base)
+    headers = {
+        "Cookie": f"sessionid={user['session']}",
+        "Authorization": f"Bearer {user['token']}",
+    }
 
     def client(number: int) -> None:
         rng = random.Random(number)
-        session = requests.Session()
-        session.cookies.set("sessionid", user["session"])
-        session.headers["Authorization"] = f"Bearer {user['token']}"
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=600)
         # The first request of each connection warms the worker that serves it (its kept
         # figures, its database connection): timed apart, as the cold cost.
         started = time.perf_counter()
-        session.get(base + make_url(rng), timeout=600, allow_redirects=False)
+        url = make_url(rng)
+        try:
+            status: int | str = _get(connection, url, headers)
+        except (OSError, http.client.HTTPException) as error:
+            status = type(error).__name__
         with lock:
             firsts.append(time.perf_counter() - started)
+            if status != 200:
+                failures.append(f"{status} {url} (the first)")
+        # Timing starts once every client has its first answer: a warm server, not the queue
+        # of first requests behind one that computes the kept figures.
+        warm.wait()
         while True:
             with lock:
                 if left[0] <= 0:
+                    connection.close()
                     return
                 left[0] -= 1
             url = make_url(rng)
             started = time.perf_counter()
             try:
-                status = session.get(base + url, timeout=300, allow_redirects=False).status_code
-            except requests.RequestException as error:
+                status = _get(connection, url, headers)
+            except (OSError, http.client.HTTPException) as error:
                 status = type(error).__name__
             elapsed = time.perf_counter() - started
             with lock:
@@ -552,6 +587,7 @@ def measure(
                 if status != 200:
                     failures.append(f"{status} {url}")
 
+    warm = threading.Barrier(opts.clients)
     threads = [threading.Thread(target=client, args=(n,)) for n in range(opts.clients)]
     for thread in threads:
         thread.start()
@@ -598,6 +634,18 @@ def _line(row: dict[str, Any]) -> str:
     )
 
 
+def _layout(options: argparse.Namespace) -> str:
+    """Describe the server's layout: the recommended one and any option that changes it."""
+    from liaison.web import gunicorn_conf as recommended
+
+    workers = options.workers or recommended.workers
+    threads = options.threads or recommended.threads
+    kind = options.worker_class or recommended.worker_class
+    keep = recommended.keepalive if options.keep_alive is None else options.keep_alive
+    taken = options.worker_connections or recommended.worker_connections
+    return f"{kind} {workers}×{threads}, keep-alive {keep} s, {taken} connections per worker"
+
+
 def main() -> None:
     """Parse the options, run each setup, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -607,11 +655,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="per request kind and user")
     parser.add_argument("--setups", default="sqlite,postgres")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", ""))
-    # One process per core, many threads each: the layout that queued 20 clients most evenly
-    # (docs/web-speed.md); it is the one docs/configuration.md recommends for production.
-    cores = os.cpu_count() or 1
-    parser.add_argument("--workers", type=int, default=cores, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=16, help="threads per worker")
+    # The server's layout: liaison.web.gunicorn_conf's (what docs/configuration.md recommends)
+    # for each option not given.
+    parser.add_argument("--workers", type=int, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, help="threads per worker")
+    parser.add_argument("--worker-class", help="gunicorn worker class")
+    parser.add_argument("--keep-alive", type=int, help="seconds a connection is kept; 0: closed")
+    parser.add_argument("--worker-connections", type=int, help="connections a worker takes")
     parser.add_argument(
         "--cache",
         type=Path,
@@ -627,7 +677,7 @@ def main() -> None:
     options.cache.mkdir(parents=True, exist_ok=True)
     print(
         f"{options.exchanges} exchanges, {options.actors} actors, {options.clients} clients, "
-        f"{options.requests} requests each, gunicorn {options.workers}×{options.threads}, "
+        f"{options.requests} requests each, gunicorn {_layout(options)}, "
         f"{os.cpu_count()} CPUs",
         file=sys.stderr,
     )
