@@ -39,7 +39,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote_plus, urlsplit, urlunsplit
 
 HERE = Path(__file__).resolve()
 GOAL_MS = 300
@@ -510,7 +510,7 @@ def scenarios(busy: Sequence[int]) -> dict[str, Callable[[random.Random], str]]:
     return {
         "dashboard": lambda rng: "/",
         "search": lambda rng: (
-            f"/exchanges/?q={rng.choice(SEARCHES)}&type={rng.choice(types)}"
+            f"/exchanges/?q={quote_plus(rng.choice(SEARCHES))}&type={rng.choice(types)}"
             f"&channel={rng.choice(channels)}"
         ),
         "counterpart": lambda rng: f"/actors/{rng.choice(busy[:5])}/",
