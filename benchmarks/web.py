@@ -9,8 +9,9 @@ Generates a ledger (reference data, units, two viewers, then actors, people, sou
 participations, attendances and evidence written in bulk: benchmark data, not ledger history),
 keeps it (an SQLite file in --cache, a database named after its size on the PostgreSQL server)
 so that a rerun only migrates it, then serves the real app with gunicorn (benchmarks/
-requirements-web.txt) and times four requests under --clients threads, each with its own
-keep-alive connection, as a viewer of the central unit and as a viewer of a province:
+requirements-web.txt) in the layout of liaison.web.gunicorn_conf and times four requests
+under --clients threads, each with its own connection (kept alive as long as the server keeps
+it), as a viewer of the central unit and as a viewer of a province:
   dashboard      /
   search         /exchanges/?q=WORD&type=T&channel=C
   counterpart    /actors/ID/ of one of the busiest counterparts
