@@ -28,6 +28,7 @@ CHART_BOTTOM = 24  # room for the year labels under the bars
 CHART_TOP = 18  # room for the count above the tallest bar
 YEAR_LABELS = 16  # at most this many years written under the chart, so that they never overlap
 ID_BATCH = 5000
+RECENT = 10  # the latest exchanges listed under the figures
 
 
 @dataclass(frozen=True)
@@ -132,16 +133,20 @@ def ledger_figures(
 ) -> dict[str, Any]:
     """Return the figures that read the whole ledger, kept (per scope and year) until it changes."""
     return kept(
-        f"dashboard:{scope_of(user)}:{asked}",
-        lambda: _rendered(_compute_figures(visible, counted, asked)),
+        f"dashboard-page:{scope_of(user)}:{asked}",
+        lambda: _rendered(_compute_figures(visible, counted, asked), visible),
     )
 
 
-def _rendered(figures: dict[str, Any]) -> dict[str, Any]:
-    """Add the figures' part of the page, rendered once: the same for every reader of a scope."""
+def _rendered(figures: dict[str, Any], visible: QuerySet[Exchange]) -> dict[str, Any]:
+    """Add the parts of the page drawn from the figures and the latest exchanges, rendered once."""
+    # The same for every reader of a scope until the ledger changes: kept with the figures.
     chart = {"width": CHART_WIDTH, "height": CHART_HEIGHT, "base": CHART_HEIGHT - CHART_BOTTOM}
     html = render_to_string("liaison/_dashboard_figures.html", {**figures, "chart": chart})
-    return {**figures, "figures_html": mark_safe(html)}  # our own template's output
+    recent = list_rows(visible.order_by("-date", "-id"))[:RECENT]
+    rows = render_to_string("liaison/_exchange_rows.html", {"exchanges": recent})
+    # Our own templates' output, escaped as they render it.
+    return {**figures, "figures_html": mark_safe(html), "recent_html": mark_safe(rows)}
 
 
 def _compute_figures(
@@ -192,8 +197,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     visible = visible_exchanges(request.user)
     counted = visible.exclude(review_status=ReviewStatus.REJECTED)
     asked = request.GET.get("year", "")
-    context = {
-        **ledger_figures(request.user, visible, counted, asked if asked.isdigit() else ""),
-        "recent": list_rows(visible.order_by("-date", "-id"))[:10],
-    }
+    context = ledger_figures(request.user, visible, counted, asked if asked.isdigit() else "")
     return render(request, "liaison/dashboard.html", context)

@@ -1,5 +1,6 @@
-"""The counterpart page's kept first page, the API list's rows read as values, and what every
-request reads of its user (the membership, once)."""
+"""Parts of pages kept until the ledger changes (a counterpart's first page of exchanges, the
+dashboard's latest exchanges), the API list's rows read as values, and what every request reads
+of its user (the membership, once)."""
 
 from __future__ import annotations
 
@@ -62,6 +63,18 @@ def test_later_pages_of_a_timeline_are_read_in_the_same_order(
     asked = body(logged_in.get(f"/actors/{ledger.anc.pk}/?page=1"))
     assert f'href="/exchanges/{ledger.meeting.pk}/"' in asked
     assert f'href="/exchanges/{older.pk}/"' not in asked
+
+
+def test_the_dashboard_lists_the_latest_exchanges_of_each_scope_at_once(
+    logged_in: Client, ledger: Ledger
+) -> None:
+    insider = _client_for(make_user("asia_viewer", UserRole.VIEWER, ledger.asia))
+    assert SECRET in body(insider.get("/"))
+    assert SECRET not in body(logged_in.get("/"))
+    newer = make_exchange(ledger.cpv, make_actor(), when="2025-03-04", summary="Talks on ports")
+    latest = body(logged_in.get("/"))
+    assert f'href="/exchanges/{newer.pk}/">4 Mar 2025</a>' in latest
+    assert latest.index("Talks on ports") < latest.index("14 May 2024")
 
 
 def test_a_page_reads_the_membership_once_and_shows_it(logged_in: Client, ledger: Ledger) -> None:
