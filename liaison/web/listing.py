@@ -32,7 +32,10 @@ M = TypeVar("M", bound=Model)
 PER_PAGE = 50
 FACET_VALUES = 12
 COUNT_CAP = 10_000
-FACET_SAMPLE = 300  # a list's facets are counted over at most this many of its newest rows
+# A list's facets are counted over at most this many of its newest rows: three pages. The rows
+# read are what a search costs the database (at a million exchanges, 300 took PostgreSQL about
+# 22 ms a search, 150 about 12).
+FACET_SAMPLE = 150
 COMBINED_GROUPS = 100_000  # past this many value combinations, facets are counted one by one
 DOWNLOAD_CHUNK = 2000
 KEPT_LABELS = 2000  # a facet's related table up to this many rows has its labels kept whole
