@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Protocol, TypeVar
@@ -35,6 +36,9 @@ def batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 def warm_up() -> None:
     """Load the extraction pipeline, and what its first text builds, in this process."""
     extract_text("The Green Party met the Labour Party in Lima on 2 May 2024.", "warm-up")
+    # What is loaded by now lives as long as the process: the collector need not walk it again
+    # at every full collection (a Dask run's writer: 0.25 of its 0.8 Dask CPU s per 10,000).
+    gc.freeze()
 
 
 class LocalRunner:
