@@ -16,6 +16,10 @@ it), as a viewer of the central unit and as a viewer of a province:
   search         /exchanges/?q=WORD&type=T&channel=C
   counterpart    /actors/ID/ of one of the busiest counterparts
   api list       /api/exchanges/?type=T&year=Y (a bearer token)
+Two more are never the same twice, so that what the app keeps between requests cannot answer
+them (the cost of a first visit):
+  new search     /exchanges/?q=WORD&type=T&channel=C&year=Y
+  any counterpart  /actors/ID/ of any counterpart
 The first request of each client is timed apart ("cold": the worst of them) and left out of
 p50/p95, which describe a warm server: timing starts when every client has its first answer.
 """
@@ -374,7 +378,8 @@ def prepare() -> None:
         .order_by("-n")
         .values_list("actor_id", flat=True)[:10]
     )
-    print(json.dumps({"users": users, "busy_actors": busiest}))
+    actors = list(Participation.objects.values_list("actor_id", flat=True).distinct())
+    print(json.dumps({"users": users, "busy_actors": busiest, "actors": actors}))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -504,7 +509,9 @@ def stop(server: subprocess.Popen[str]) -> None:
         os.killpg(server.pid, signal.SIGKILL)
 
 
-def scenarios(busy: Sequence[int]) -> dict[str, Callable[[random.Random], str]]:
+def scenarios(
+    busy: Sequence[int], actors: Sequence[int]
+) -> dict[str, Callable[[random.Random], str]]:
     """Return, per measured request, a function that makes one URL of it."""
     types = [t for t, _ in TYPES[:5]]
     channels = [c for c, _ in CHANNELS[:4]]
@@ -518,6 +525,12 @@ def scenarios(busy: Sequence[int]) -> dict[str, Callable[[random.Random], str]]:
         "api list": lambda rng: (
             f"/api/exchanges/?type={rng.choice(types)}&year={rng.randrange(2005, 2027)}"
         ),
+        # 7 words x 5 types x 4 channels x 22 years: few of 200 requests meet again.
+        "new search": lambda rng: (
+            f"/exchanges/?q={quote_plus(rng.choice(SEARCHES))}&type={rng.choice(types)}"
+            f"&channel={rng.choice(channels)}&year={rng.randrange(2005, 2027)}"
+        ),
+        "any counterpart": lambda rng: f"/actors/{rng.choice(actors)}/",
     }
 
 
@@ -614,7 +627,7 @@ def run_setup(setup: str, options: argparse.Namespace) -> list[dict[str, Any]]:
     rows = []
     try:
         for user_name, user in plan["users"].items():
-            for name, make_url in scenarios(plan["busy_actors"]).items():
+            for name, make_url in scenarios(plan["busy_actors"], plan["actors"]).items():
                 if options.only and name not in options.only:
                     continue
                 figures = measure(base, user, make_url, options)
