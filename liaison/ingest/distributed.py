@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 from collections.abc import Iterable, Iterator
@@ -91,6 +92,9 @@ class DaskRunner:
         # Every worker builds its pipeline now, side by side, rather than on its first batch; a
         # worker that cannot (liaison missing or another version there) fails the run here.
         self.client.run(warm_up)
+        # This process too keeps what it holds by now to the end (see warm_up): the collector need
+        # not walk it again while the writer unpickles results (per 10,000 documents, 0.2 CPU s).
+        gc.freeze()
         # Enough batches in flight that no worker waits for the writer, few enough to bound
         # memory. A batch of 200 is a fifth of a second's work: few messages for the scheduler,
         # which shares the writer's process (a batch of 50 cost it twice the CPU on 2 cores).
