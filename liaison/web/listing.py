@@ -261,17 +261,9 @@ def sampled_facets(
         ids = list(queryset.order_by(*ordering).values_list("pk", flat=True)[: sample + 1])
         return facets, total if total is not None else queryset.count(), ids
 
-    def read() -> tuple[FacetRows, int | None, list[Any]]:
-        return _sampled(queryset, specs, ordering, sample)
-
-    if queryset.model._meta.app_label == "ledger":
-        # Kept until the ledger changes, per reader's scope and filters, as full counts are:
-        # the same search asked again, or its next pages, read no rows to count.
-        asked = sorted((k, v) for k, v in request.GET.items() if k not in _NOT_FILTERS)
-        key = f"sample:{request.path}:{scope_of(request.user)}:{sample}:{ordering}:{asked}"
-        grouped, total, ids = kept(hashlib.sha256(key.encode()).hexdigest(), read)
-    else:
-        grouped, total, ids = read()
+    # Not kept in the shared cache: with thousands of entries on disk, each write there lists
+    # them all (Django's culling), which cost more than reading the sample again.
+    grouped, total, ids = _sampled(queryset, specs, ordering, sample)
     return _facets(grouped, request, specs), total, ids
 
 

@@ -109,15 +109,13 @@ def test_pages_within_the_sample_are_read_from_it_in_the_exact_order(
         .values_list("pk", flat=True)
     )
     for number in (1, 2, 3):  # within the sample, within it but for the row ahead, past it
-        for _ in range(2):  # the sample read, then kept
+        for _ in range(2):  # asked twice: the same rows
             page = logged_in.get(f"/exchanges/?q=seminar&page={number}").content.decode()
             assert tag_rows(exact[(number - 1) * 50 : number * 50]) in page
             assert "<strong>more than 110</strong>" in page
 
 
-def test_a_kept_sample_is_not_shown_to_a_reader_of_another_scope(
-    client: Client, ledger: Ledger
-) -> None:
+def test_a_sample_is_not_shown_to_a_reader_of_another_scope(client: Client, ledger: Ledger) -> None:
     insider = make_user("asia_reader", UserRole.VIEWER, ledger.asia)
     outsider = make_user("africa_reader", UserRole.VIEWER, ledger.africa)
     client.force_login(insider)
