@@ -45,3 +45,24 @@ def test_local_workers_extract_below_the_writer_and_keep_the_input_order() -> No
     assert profiling == {False}  # the local cluster's settings reached its worker processes
     # Dask's connections keep a few sent messages, not the last thousand batches of texts.
     assert kept_messages == {CONNECTION_CONFIG["distributed.admin.low-level-log-length"]}
+
+
+def test_a_batch_travels_as_one_pickle_and_comes_back_as_extracted_here() -> None:
+    import datetime
+    import pickle
+
+    from liaison.extract.run import extract_text
+    from liaison.ingest.distributed import _pickled_texts, extract_for_writer
+
+    text = "The Labour Party met the Green Party in Oslo on Friday."
+    documents = [
+        Document(
+            doc="a", text=text, url="https://example.org/a", published=datetime.date(2024, 5, 6)
+        ),
+        Document(doc="b", text=text),
+    ]
+    pickled = _pickled_texts(documents)
+    assert isinstance(pickled, bytes) and b"example.org" not in pickled  # only what workers read
+    results = pickle.loads(extract_for_writer(pickled, None))
+    assert results == [extract_text(d.text, d.doc, d.published) for d in documents]
+    assert [r.events[0].date for r in results] == ["2024-05-03", None]
