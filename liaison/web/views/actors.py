@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -12,17 +14,19 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from liaison.domain.enums import Visibility
 from liaison.ledger.export import ACTOR_COLUMNS, actor_row
 from liaison.ledger.models import (
     Actor,
     ActorMerge,
     ActorName,
+    Country,
     Evidence,
     Exchange,
     Participation,
     Source,
 )
-from liaison.web.access import visible_exchanges
+from liaison.web.access import visible_exchanges, visible_units
 from liaison.web.kept import kept, scope_of
 from liaison.web.listing import (
     FacetSpec,
@@ -38,7 +42,7 @@ from liaison.web.listing import (
     wants_download,
 )
 from liaison.web.views.audit import history
-from liaison.web.views.exchanges import list_rows
+from liaison.web.views.exchanges import list_rows, written_rows
 
 FACETS = (
     FacetSpec("kind", "Kind", "kind", labels=choice_labels(Actor, "kind")),
@@ -100,25 +104,76 @@ def taken_part(actor: Actor) -> QuerySet[Participation, Any]:
     return Participation.objects.filter(actor=actor).values("exchange_id")
 
 
+# The kept parts of a counterpart's page are read in plain SQL from the actor's own
+# participations: built through the ORM, these queries cost more than running them, and the
+# first visit to any counterpart's page (almost never kept) pays for all of them.
+ACTOR_EXCHANGES = (
+    f"{Exchange._meta.db_table} e WHERE e.id IN (SELECT exchange_id"
+    f" FROM {Participation._meta.db_table} WHERE actor_id = %s) AND {{shown}}"
+)
+TOTALS_SQL = f"SELECT COUNT(*), MAX(e.date) FROM {ACTOR_EXCHANGES}"
+FIRST_PAGE_SQL = f"SELECT e.id FROM {ACTOR_EXCHANGES} ORDER BY e.date DESC, e.id DESC LIMIT %s"
+NEIGHBOURS_SQL = (
+    "SELECT p.actor_id, a.name, c.name, COUNT(DISTINCT p.exchange_id), MAX(e.date)"
+    f" FROM {Participation._meta.db_table} p"
+    f" JOIN {Actor._meta.db_table} a ON a.id = p.actor_id"
+    f" LEFT JOIN {Country._meta.db_table} c"
+    f" ON c.{Country._meta.pk.column} = a.{Actor._meta.get_field('country').column},"
+    f" {ACTOR_EXCHANGES} AND p.exchange_id = e.id AND p.actor_id <> %s"
+    # The actor's id last among equals: the same order on every database.
+    " GROUP BY p.actor_id, a.name, c.name ORDER BY 4 DESC, a.name, p.actor_id LIMIT %s"
+)
+
+
+def shown_sql(user: Any) -> tuple[str, list[Any]]:
+    """Return visible_exchanges' condition on the exchanges `e`, as SQL and its parameters."""
+    units = visible_units(user)
+    if units is None:
+        return "1 = 1", []
+    if not units:
+        return "e.visibility = %s", [Visibility.PUBLIC.value]
+    marks = ", ".join(["%s"] * len(units))
+    return f"(e.visibility = %s OR e.unit_id IN ({marks}))", [Visibility.PUBLIC.value, *units]
+
+
+def _read(sql: str, user: Any, actor: Actor, *params: Any) -> list[tuple[Any, ...]]:
+    """Run one of the queries over an actor's visible exchanges; its rows."""
+    shown, shown_params = shown_sql(user)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(shown=shown), [actor.pk, *shown_params, *params])
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
+
+
+def _day(value: Any) -> datetime.date | None:
+    """Return a date read by plain SQL (SQLite gives an aggregate's date as text)."""
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def neighbours(user: Any, actor: Actor) -> list[dict[str, Any]]:
     """Return the actors that share visible exchanges with one actor, and how many they share."""
-    shared = visible_exchanges(user).filter(pk__in=taken_part(actor))
-    return list(
-        Participation.objects.filter(exchange__in=shared)
-        .exclude(actor=actor)
-        .values("actor_id", "actor__name", "actor__country__name")
-        .annotate(shared=Count("exchange_id", distinct=True), last=Max("exchange__date"))
-        .order_by("-shared", "actor__name")[:NEIGHBOURS]
-    )
+    rows = _read(NEIGHBOURS_SQL, user, actor, actor.pk, NEIGHBOURS)
+    return [
+        {
+            "actor_id": actor_id,
+            "actor__name": name,
+            "actor__country__name": country,
+            "shared": shared,
+            "last": _day(last),
+        }
+        for actor_id, name, country, shared, last in rows
+    ]
 
 
-def contact_summary(user: Any, actor: Actor, exchanges: QuerySet[Exchange]) -> dict[str, Any]:
+def contact_summary(user: Any, actor: Actor) -> dict[str, Any]:
     """Return how many visible exchanges an actor took part in, the last, neighbours, sources."""
-    totals = exchanges.aggregate(count=Count("id"), last=Max("date"))
+    ((count, last),) = _read(TOTALS_SQL, user, actor)
+    exchanges = visible_exchanges(user).filter(pk__in=taken_part(actor))
     cited = Evidence.objects.filter(exchange__in=exchanges).values("source_id")
     sources = Source.objects.filter(pk__in=cited).defer("text").order_by("-published", "-id")
     return {
-        **totals,
+        "count": count,
+        "last": _day(last),
         "neighbours": neighbours(user, actor),
         "sources": list(sources[:20]),
     }
@@ -130,7 +185,7 @@ def is_dense(count: int) -> bool:
     return count * DENSE_SHARE >= newest
 
 
-def timeline_rows(user: Any, actor: Actor, dense: bool) -> QuerySet[Exchange]:
+def timeline(user: Any, actor: Actor, dense: bool) -> QuerySet[Exchange]:
     """Return an actor's visible exchanges, newest first, read the cheaper way for its share.
 
     When the actor is in many exchanges (dense), walking the date index until a page is full
@@ -141,7 +196,19 @@ def timeline_rows(user: Any, actor: Actor, dense: bool) -> QuerySet[Exchange]:
         rows = visible_exchanges(user).filter(Exists(took_part))
     else:
         rows = visible_exchanges(user).filter(pk__in=taken_part(actor))
-    return list_rows(rows.order_by("-date", "-id"))
+    return rows.order_by("-date", "-id")
+
+
+def timeline_rows(user: Any, actor: Actor, dense: bool) -> QuerySet[Exchange]:
+    """Return an actor's visible exchanges, newest first, with what a list shows of them."""
+    return list_rows(timeline(user, actor, dense))
+
+
+def first_page_ids(user: Any, actor: Actor, dense: bool) -> list[int]:
+    """Return the ids of the first page of an actor's timeline, in its order."""
+    if dense:
+        return list(timeline(user, actor, dense).values_list("id", flat=True)[:TIMELINE_PER_PAGE])
+    return [pk for (pk,) in _read(FIRST_PAGE_SQL, user, actor, TIMELINE_PER_PAGE)]
 
 
 def _record(actor: Actor) -> dict[str, Any]:
@@ -166,21 +233,25 @@ def _kept_page(user: Any, actor: Actor) -> dict[str, Any]:
     """Return the figures of the page and the parts drawn from them alone, rendered once.
 
     The first page of the timeline is among them: the same for every reader of a scope until
-    the ledger changes, and the page most visits ask for.
+    the ledger changes, and the page most visits ask for. Only what the page itself reads is
+    kept (the rest is in the rendered parts): less to write to the cache and read back.
     """
-    exchanges = visible_exchanges(user).filter(pk__in=taken_part(actor))
-    figures = {**contact_summary(user, actor, exchanges), **_record(actor)}
-    figures["dense"] = is_dense(figures["count"])
-    context = {**figures, "actor": actor}
-    first = timeline_rows(user, actor, figures["dense"])[:TIMELINE_PER_PAGE]
+    summary = contact_summary(user, actor)
+    dense = is_dense(summary["count"])
+    context = {**summary, **_record(actor), "actor": actor}
+    first = written_rows(first_page_ids(user, actor, dense))
     # Our own templates' output, escaped as they render it.
     return {
-        **figures,
+        "count": summary["count"],
+        "last": summary["last"],
+        "neighbours": summary["neighbours"],
+        "merges": context["merges"],
+        "dense": dense,
         "record_html": mark_safe(render_to_string("liaison/_actor_record.html", context)),
         "contacts_html": mark_safe(render_to_string("liaison/_actor_contacts.html", context)),
         "history_html": mark_safe(render_to_string("liaison/_history.html", context)),
         "first_page_html": mark_safe(
-            render_to_string("liaison/_exchange_rows.html", {"exchanges": first})
+            render_to_string("liaison/_exchange_rows.html", {"written": first})
         ),
     }
 
