@@ -115,7 +115,7 @@ LOGGING = {
 # per process.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "liaison.web.filecache.FileCache",  # culls less often (see there)
         "LOCATION": str(CONFIG.home / "cache"),
         # Past MAX_ENTRIES files a write deletes a third of them at random, kept figures in use
         # among them (Django's default of 300 is soon reached: figures per scope, year, word).
