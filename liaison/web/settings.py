@@ -63,6 +63,9 @@ def _database() -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(CONFIG.db_path),
+        # A connection kept for a minute, as PostgreSQL's is: a new one reads the file's first
+        # pages cold, so a search's first query cost 23 ms instead of 7.
+        "CONN_MAX_AGE": 60,
         # WAL lets readers (the web app) go on while an import writes. Reading the file through
         # a memory map spares a copy of each page per connection (the OS cache serves them all).
         "OPTIONS": {
