@@ -105,3 +105,20 @@ def test_an_absorbed_record_is_listed_on_its_keeper_s_page(
     page = body(logged_in.get(f"/actors/{ledger.swapo.pk}/"))
     assert "Merged into this record" in page
     assert f'<a href="/actors/{duplicate.pk}/">SWAPO (duplicate)</a>' in page
+
+
+def test_only_the_parts_an_actor_has_are_read(ledger: Ledger) -> None:
+    held = actors._held(ledger.anc)
+    assert {name for name, has in held.items() if has} == {
+        "names",
+        "external_ids",
+        "children",
+        "statuses",
+        "positions",
+        "history",
+    }
+    duplicate = make_actor("ANC (duplicate)")
+    actions.merge_actors(ledger.anc, duplicate)
+    assert actors._held(ledger.anc)["absorbed"] and actors._held(duplicate)["merges"]
+    record = actors._record(ledger.cpv)
+    assert record["names"] and record["statuses"] == [] and record["merges"] == []
