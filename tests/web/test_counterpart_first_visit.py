@@ -122,3 +122,13 @@ def test_only_the_parts_an_actor_has_are_read(ledger: Ledger) -> None:
     assert actors._held(ledger.anc)["absorbed"] and actors._held(duplicate)["merges"]
     record = actors._record(ledger.cpv)
     assert record["names"] and record["statuses"] == [] and record["merges"] == []
+
+
+def test_sources_are_those_of_visible_exchanges_newest_first(ledger: Ledger, viewer: Any) -> None:
+    shown = actors.contact_summary(viewer, ledger.cpv)["sources"]
+    assert shown == [ledger.source]
+    insider = make_user("asia_viewer", UserRole.VIEWER, ledger.asia)
+    assert actors.contact_summary(insider, ledger.cpv)["sources"] == [
+        ledger.source,
+        ledger.secret_source,
+    ]
