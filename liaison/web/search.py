@@ -50,15 +50,18 @@ def id_field(exchanges: QuerySet[Exchange]) -> str:
 def text_test(term: str) -> Q:
     """Return a filter that tests each exchange's summary, outcomes, topics and city.
 
-    On PostgreSQL it is the indexed expression, whose statistics tell the planner how common
-    the term is (four separate tests would be planned as rare, and every candidate read).
+    On PostgreSQL it is one test of the indexed text in a form its index cannot serve. A term
+    tested row by row is a common one: through the index, the planner read every row holding it
+    (142,000 of a million for "seminar") to intersect them with the few thousand the other
+    filters leave, 35-120 ms instead of 8. Planned as found in a third of the rows, the test is
+    made on the rows the list reads in date order (four separate tests were planned as rare).
     """
-    if connection.vendor == "postgresql" and len(term) >= SHORTEST:
+    if connection.vendor == "postgresql":
         table = Exchange._meta.db_table
         qualified = POSTGRES_TEXT
         for name in ("summary", "outcomes", "topics", "city"):
             qualified = qualified.replace(name, f'"{table}"."{name}"')
-        test = RawSQL(f"{qualified} LIKE upper(%s)", [_like_pattern(term)], BooleanField())
+        test = RawSQL(f"strpos({qualified}, upper(%s)) > 0", [term], BooleanField())
         return Q(test)
     # The shortest fields first: a row found by its city or topics has its summary left unread.
     return (
