@@ -8,6 +8,7 @@ user without a membership sees only public records.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -89,6 +90,17 @@ def visible_exchanges(user: AnyUser) -> QuerySet[Exchange]:
     if units is None:
         return exchanges
     return exchanges.filter(Q(visibility=Visibility.PUBLIC) | Q(unit_id__in=units))
+
+
+def shown_sql(user: AnyUser) -> tuple[str, list[Any]]:
+    """Return visible_exchanges' condition on exchanges named `e`, as SQL and its parameters."""
+    units = visible_units(user)
+    if units is None:
+        return "1 = 1", []
+    if not units:
+        return "e.visibility = %s", [Visibility.PUBLIC.value]
+    marks = ", ".join(["%s"] * len(units))
+    return f"(e.visibility = %s OR e.unit_id IN ({marks}))", [Visibility.PUBLIC.value, *units]
 
 
 def can_see_exchange(user: AnyUser, exchange: Exchange) -> bool:

@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from liaison.domain.enums import Visibility
 from liaison.ledger.export import ACTOR_COLUMNS, actor_row
 from liaison.ledger.models import (
     Actor,
@@ -28,7 +27,7 @@ from liaison.ledger.models import (
     Participation,
     Source,
 )
-from liaison.web.access import visible_exchanges, visible_units
+from liaison.web.access import shown_sql, visible_exchanges
 from liaison.web.kept import kept, scope_of
 from liaison.web.listing import (
     FacetSpec,
@@ -140,17 +139,6 @@ NEIGHBOURS_SQL = (
     # The actor's id last among equals: the same order on every database.
     " GROUP BY p.actor_id, a.name, c.name ORDER BY 4 DESC, a.name, p.actor_id LIMIT %s"
 )
-
-
-def shown_sql(user: Any) -> tuple[str, list[Any]]:
-    """Return visible_exchanges' condition on the exchanges `e`, as SQL and its parameters."""
-    units = visible_units(user)
-    if units is None:
-        return "1 = 1", []
-    if not units:
-        return "e.visibility = %s", [Visibility.PUBLIC.value]
-    marks = ", ".join(["%s"] * len(units))
-    return f"(e.visibility = %s OR e.unit_id IN ({marks}))", [Visibility.PUBLIC.value, *units]
 
 
 def _read(sql: str, user: Any, actor: Actor, *params: Any) -> list[tuple[Any, ...]]:
