@@ -55,17 +55,29 @@ def url_with(request: HttpRequest, **changes: str | int | None) -> str:
 
     Any change other than the page itself starts again from the first page.
     """
-    # A plain dict of lists, not a copy of the QueryDict: a list page makes dozens of links.
-    params = dict(request.GET.lists())
+    # A list page makes dozens of links: the request's own parameters are encoded once.
+    params = dict(_encoded(request))
     if "page" not in changes:
         params.pop("page", None)
     for name, value in changes.items():
         if value is None or value == "":
             params.pop(name, None)
         else:
-            params[name] = [str(value)]
-    query = urlencode([(name, value) for name, values in params.items() for value in values])
+            params[name] = urlencode([(name, str(value))])
+    query = "&".join(part for part in params.values() if part)
     return f"?{query}" if query else "?"
+
+
+def _encoded(request: HttpRequest) -> dict[str, str]:
+    """Return each query parameter of the request URL-encoded ("name=value&name=value2"),
+    kept on the request: its query string does not change."""
+    encoded: dict[str, str] | None = getattr(request, "_encoded_query", None)
+    if encoded is None:
+        encoded = {
+            name: urlencode([(name, v) for v in values]) for name, values in request.GET.lists()
+        }
+        request._encoded_query = encoded  # type: ignore[attr-defined]
+    return encoded
 
 
 @dataclass(frozen=True)

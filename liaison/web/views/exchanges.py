@@ -15,7 +15,18 @@ from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    F,
+    Field,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -70,7 +81,7 @@ FACETS = (
     ),
 )
 NAMED_SET = 20_000  # participations; past this, names are matched exchange by exchange
-NAMED_ACTORS = 2_000  # actors bearing a searched name, read as a list up to this many
+NAMED_ACTORS = 5_000  # actors bearing a searched name, read as a list up to this many
 NAMED_LIST = 200  # past this many, each participant's name is tested rather than its id
 SORTS = {
     "-date": ("-date", "-id"),
@@ -179,7 +190,12 @@ def _path_of(name: str) -> Callable[[Any], str]:
     looked up once for a whole list."""
     before, _, after = page_of(STAND_IN, name).partition(STAND_IN)
     before, after = escape(before), escape(after)
-    return lambda pk: f"{before}{escape(quote(str(pk), safe=''))}{after}"
+    # A number needs neither quoting nor escaping (most links: ids); a code of letters does.
+    return lambda pk: (
+        f"{before}{pk}{after}"
+        if type(pk) is int
+        else f"{before}{escape(quote(str(pk), safe=''))}{after}"
+    )
 
 
 def _written_row(
@@ -236,7 +252,8 @@ def search_exchanges(
     if terms and narrowed:
         exchanges = searchable(exchanges)
     for term in terms:
-        key = f"names:{sha256(term.encode()).hexdigest()}"
+        # The cap is part of the key: a list kept under another cap would be read as whole.
+        key = f"names:{NAMED_ACTORS}:{sha256(term.encode()).hexdigest()}"
         actors, people, common, many = kept(key, partial(_bearers, term))
         text = text_ids(term, common if rowwise is None else rowwise)
         sets: list[tuple[str, Any]] = []
@@ -302,6 +319,19 @@ def _named(term: str, ids: list[int], many: bool) -> QuerySet[Any, Any] | Subque
     if not many:
         return Participation.objects.filter(actor_id__in=ids).values("exchange_id")
     own = Participation.objects.filter(exchange=OuterRef("pk")).order_by()
+    if connection.vendor == "postgresql" and len(ids) <= NAMED_ACTORS:
+        # One array, hashed once by PostgreSQL: testing the names joined the actor and its
+        # other names to each participant (7-11 ms of a search for "Labour", 2,096 actors, at
+        # a million exchanges; 4 ms this way). An IN list of as many ids cost more to plan.
+        bears = Func(
+            F("actor_id"),
+            Value(ids, output_field=Field()),
+            # bigint like the column: hashed only when both sides hash alike (not int4).
+            template="%(expressions)s::bigint[])",
+            arg_joiner=" = ANY(",
+            output_field=BooleanField(),
+        )
+        return Subquery(own.filter(bears).values("pk")[:1])
     if len(ids) > NAMED_LIST:
         named = Q(actor__name__icontains=term) | Q(actor__names__name__icontains=term)
         return Subquery(own.filter(named).values("pk")[:1])
