@@ -89,7 +89,7 @@ class CountryCount:
     iso2: str
     name: str
     counterparts: int
-    exchanges: int
+    exchanges: int | None  # None where only counterparts are counted (the dashboard's map)
 
 
 def country_counts(exchanges: QuerySet[Exchange]) -> list[CountryCount]:
@@ -104,7 +104,7 @@ def country_counts(exchanges: QuerySet[Exchange]) -> list[CountryCount]:
         .order_by()
     )
     counts = [CountryCount(*row) for row in rows]
-    counts.sort(key=lambda c: (-c.counterparts, -c.exchanges, c.name))
+    counts.sort(key=lambda c: (-c.counterparts, -(c.exchanges or 0), c.name))
     return counts
 
 
