@@ -12,6 +12,11 @@ and the CPU seconds each used (the writer's process, and the workers'): with the
 Dask could gain on this machine's cores, whatever the scheduling. Each setup is timed from a
 runner ready to extract (pipeline built; for Dask, the cluster started and every worker's
 pipeline built); the time it took to get ready is printed apart.
+
+Before and after the setups, a probe times extraction alone in one process, then in two
+processes side by side: how much two cores give over one at that moment. On a virtual machine
+this varies (two virtual cores may share a physical one for a while), and it bounds the Dask
+figure whatever the code does.
 """
 
 from __future__ import annotations
@@ -105,6 +110,49 @@ def child(setup: str, feed: str) -> None:
     )
 
 
+PROBE_DOCS = 2000
+
+
+def probe_child(feed: str) -> None:
+    """Extract the feed's first documents once told to start; print the seconds it took."""
+    from itertools import islice
+
+    from liaison.ingest.documents import Document, read_documents
+    from liaison.ingest.runners import LocalRunner
+
+    documents = [d for d in islice(read_documents([feed]), PROBE_DOCS) if isinstance(d, Document)]
+    runner = LocalRunner()
+    print("ready", flush=True)
+    sys.stdin.readline()  # the parent starts every probe at once
+    started = time.perf_counter()
+    for _ in runner.extract(documents):
+        pass
+    print(time.perf_counter() - started, flush=True)
+
+
+def parallel_capacity(feed: Path) -> tuple[float, float]:
+    """Return one process's extraction docs/s, and the multiple of it two side by side reach."""
+
+    def seconds_side_by_side(count: int) -> list[float]:
+        command = [sys.executable, __file__, "--probe", str(feed)]
+        pipes = subprocess.PIPE
+        probes = [
+            subprocess.Popen(command, stdin=pipes, stdout=pipes, text=True) for _ in range(count)
+        ]
+        for probe in probes:  # each has read its texts and built its pipeline
+            assert probe.stdout is not None and probe.stdin is not None
+            probe.stdout.readline()
+        for probe in probes:
+            assert probe.stdin is not None
+            probe.stdin.write("go\n")
+            probe.stdin.flush()
+        return [float(probe.communicate()[0].split()[-1]) for probe in probes]
+
+    (alone,) = seconds_side_by_side(1)
+    together = max(seconds_side_by_side(2))
+    return PROBE_DOCS / alone, 2 * alone / together
+
+
 def _living_children_cpu_seconds() -> float:
     import psutil  # installed with Dask
 
@@ -157,6 +205,15 @@ def run(setup: str, feed: Path, base: Path, postgres: str | None) -> dict[str, f
             _postgres_database(postgres, database, create=False)
 
 
+def print_capacity(feed: Path, when: str) -> None:
+    """Print how much two cores give over one for extraction, measured now."""
+    alone, times = parallel_capacity(feed)
+    print(
+        f"probe {when:6s} extraction alone {alone:.0f} docs/s; "
+        f"two processes side by side: {times:.2f}x one"
+    )
+
+
 def main() -> None:
     """Generate the documents, run each setup, print the figures side by side."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -164,9 +221,13 @@ def main() -> None:
     parser.add_argument("--postgres", help="URL of a PostgreSQL server where we may CREATEDB")
     parser.add_argument("--setups", default="sqlite,postgres,dask")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--probe", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
+        return
+    if args.probe:
+        probe_child(args.probe)
         return
     from liaison.samples.generate import write_feed
 
@@ -181,6 +242,7 @@ def main() -> None:
         capture_output=True,
     )
     print(f"{args.docs:,} generated documents, {feed.stat().st_size / 2**20:.1f} MB")
+    print_capacity(feed, "before")
     results = {}
     for setup in args.setups.split(","):
         result = run(setup, feed, base, args.postgres)
@@ -197,6 +259,7 @@ def main() -> None:
             f"{result['exchanges']} exchanges, {result['also_reported']} merged reports  "
             f"CPU {result['cpu_s']} s (workers {result['workers_cpu_s']} s)"
         )
+    print_capacity(feed, "after")
     one, dask = results.get("sqlite"), results.get("dask")
     if isinstance(one, dict) and isinstance(dask, dict):
         print(f"dask (2 workers) / one process = {dask['docs_per_s'] / one['docs_per_s']:.2f}x")
