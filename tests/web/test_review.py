@@ -7,7 +7,7 @@ from django.test import Client
 
 from liaison.domain.enums import ReviewStatus, UserRole
 from liaison.ledger.models import ActorMerge, AuditEntry, Participation
-from tests.factories import make_user
+from tests.factories import make_actor, make_user
 from tests.web.conftest import PROPOSED_SENTENCE, Ledger, Proposed, body
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +42,16 @@ def test_queue_shows_a_proposed_counterpart_with_evidence_and_candidates(
     assert f"<mark>{PROPOSED_SENTENCE}</mark>" in page
     assert f'value="SWAPO Party [{ledger.swapo.pk}]"' in page  # suggested: same country, name
     assert 'data-key="m"' in page
+    # "Party" alone does not make a counterpart of another country a candidate.
+    assert f"[{ledger.cpv.pk}]" not in page and f"[{ledger.lprp.pk}]" not in page
+
+
+def test_a_nearly_identical_name_is_suggested_across_countries(
+    editor: Client, ledger: Ledger, proposed: Proposed
+) -> None:
+    namesake = make_actor("Swapo Party of Namibia.", country="ZAF")  # its country misread
+    page = body(editor.get("/review/?kind=actor"))
+    assert f'value="{namesake.name} [{namesake.pk}]"' in page
 
 
 def test_accepting_confirms_and_leaves_the_queue(editor: Client, proposed: Proposed) -> None:

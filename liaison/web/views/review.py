@@ -33,6 +33,7 @@ from liaison.web.views.exchanges import with_details
 PER_PAGE = 20
 KINDS = ("exchange", "actor")
 SUGGESTIONS = 8
+SAME_NAME = 0.8  # names this alike may be one counterpart whatever their countries
 EVIDENCE_PER_ACTOR = 3
 
 
@@ -91,12 +92,22 @@ def merge_candidates(actor: Actor, limit: int = SUGGESTIONS) -> list[Actor]:
         .distinct()[:300]
     )
     wanted = actor.name.casefold()
+    likeness = {
+        other.pk: difflib.SequenceMatcher(None, wanted, other.name.casefold()).ratio()
+        for other in rows
+    }
+
+    def plausible(other: Actor) -> bool:
+        # A word such as "party" is shared by most names: a counterpart of another country is
+        # suggested only when the names are nearly the same (its country may have been misread).
+        countries = {actor.country_id, other.country_id}
+        return None in countries or len(countries) == 1 or likeness[other.pk] >= SAME_NAME
 
     def score(other: Actor) -> float:
         same_country = 0.2 if other.country_id and other.country_id == actor.country_id else 0.0
-        return difflib.SequenceMatcher(None, wanted, other.name.casefold()).ratio() + same_country
+        return likeness[other.pk] + same_country
 
-    return sorted(rows, key=score, reverse=True)[:limit]
+    return sorted(filter(plausible, rows), key=score, reverse=True)[:limit]
 
 
 @writer_required
