@@ -100,3 +100,21 @@ def test_a_reader_sees_an_exact_count_when_the_first_page_holds_everything(
 def test_an_actor_within_the_limit_shows_no_note(logged_in: Client, ledger: Ledger) -> None:
     page = body(logged_in.get(f"/actors/{ledger.cpv.pk}/"))
     assert "recorded last only" not in page and "not all counted" not in page
+
+
+def test_an_actor_whose_walk_fills_no_page_is_read_by_its_index(
+    ledger: Ledger, busy: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every actor is dense, but the walk reads one exchange only: the page is read the other way.
+    monkeypatch.setattr(actors, "DENSE_SHARE", 10**9)
+    monkeypatch.setattr(actors, "WALK", 1)
+    reader = make_user("central_viewer", UserRole.VIEWER, ledger.central)
+    rows, dense = actors.first_page(reader, busy, 3)
+    assert not dense
+    assert [day for _, day in rows] == [
+        datetime.date(2024, 3, 1),
+        datetime.date(2020, 1, 1),
+        datetime.date(2019, 1, 1),
+    ]
+    monkeypatch.setattr(actors, "WALK", 10**6)
+    assert actors.first_page(reader, busy, 3) == (rows, True)

@@ -60,10 +60,13 @@ SORTS = {"name": ("name", "id"), "-name": ("-name", "-id"), "kind": ("kind", "na
 TIMELINE_PER_PAGE = 25
 NEIGHBOURS = 30
 SOURCES = 20
-# An actor in more than 1 exchange in 50 is read by walking the dates. At 1 in 200 the walk
-# read 130,000 exchanges for an actor in 6,602 of a million, mostly older ones (0.7 s on
-# PostgreSQL; 60 ms read by the actor's index and sorted); at 1 in 30, 5 ms.
-DENSE_SHARE = 50
+# The first page of an actor in more than 1 exchange in 100 is read by walking the dates, at
+# most WALK exchanges: for an actor in 13,000 of a million, 2,400 of them and 15 ms on
+# PostgreSQL (43 read by the actor's index and sorted). An actor whose exchanges are mostly
+# older (at 1 in 200, one walk read 130,000 exchanges) fills no page within WALK: it is then
+# read by its index and sorted, its later pages too.
+DENSE_SHARE = 100
+WALK = 5000
 
 
 def search_actors(actors: QuerySet[Actor], q: str) -> QuerySet[Actor]:
@@ -138,6 +141,14 @@ TOTALS_SQL = (
 FIRST_PAGE_SQL = (
     f"WITH mine AS MATERIALIZED (SELECT e.id, e.date FROM {ACTOR_EXCHANGES})"
     " SELECT id, date FROM mine ORDER BY date DESC, id DESC LIMIT %s"
+)
+# The first page of a dense actor: the newest exchanges the reader sees, at most WALK of them,
+# those the actor took part in.
+WALK_SQL = (
+    f"SELECT id, date FROM (SELECT e.id, e.date FROM {Exchange._meta.db_table} e"
+    " WHERE {shown} ORDER BY e.date DESC, e.id DESC LIMIT %s) w WHERE EXISTS (SELECT 1"
+    f" FROM {Participation._meta.db_table} p WHERE p.exchange_id = w.id AND p.actor_id = %s)"
+    " ORDER BY date DESC, id DESC LIMIT %s"
 )
 SOURCES_SQL = (
     f"WITH mine AS MATERIALIZED (SELECT e.id FROM {RECENT_EXCHANGES})"
@@ -223,10 +234,9 @@ def contact_summary(user: Any, actor: Actor) -> dict[str, Any]:
     }
 
 
-def is_dense(count: int) -> bool:
-    """Tell whether an actor in `count` exchanges is in more than 1 exchange in DENSE_SHARE."""
-    newest = Exchange.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    return count * DENSE_SHARE >= newest
+def _newest() -> int:
+    """Return the id of the exchange recorded last (0 if none): no fewer exchanges exist."""
+    return Exchange.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
 def timeline(user: Any, actor: Actor, dense: bool) -> QuerySet[Exchange]:
@@ -248,15 +258,21 @@ def timeline_rows(user: Any, actor: Actor, dense: bool) -> QuerySet[Exchange]:
     return list_rows(timeline(user, actor, dense))
 
 
-def first_page(user: Any, actor: Actor, dense: bool) -> list[tuple[int, datetime.date | None]]:
-    """Return the ids and dates of the first page of an actor's timeline, in its order, and of
-    the row after it when there is one."""
-    rows: list[tuple[Any, ...]]
-    if dense:
-        rows = list(timeline(user, actor, dense).values_list("id", "date")[: TIMELINE_PER_PAGE + 1])
-    else:
-        rows = _read(FIRST_PAGE_SQL, user, [actor.pk], TIMELINE_PER_PAGE + 1)
-    return [(pk, _day(day)) for pk, day in rows]
+def first_page(
+    user: Any, actor: Actor, taken: int
+) -> tuple[list[tuple[int, datetime.date | None]], bool]:
+    """Return the ids and dates of the first page of the timeline of an actor in `taken`
+    exchanges, in its order, and of the row after it when there is one; and whether walking the
+    dates found them (`dense`: its later pages are read that way too)."""
+    wanted = TIMELINE_PER_PAGE + 1
+    newest = _newest()
+    if taken * DENSE_SHARE >= newest:
+        rows = _read(WALK_SQL, user, [], WALK, actor.pk, wanted)
+        # A short answer is the whole timeline only when the walk read every exchange.
+        if len(rows) == wanted or newest <= WALK:
+            return [(pk, _day(day)) for pk, day in rows], True
+    rows = _read(FIRST_PAGE_SQL, user, [actor.pk], wanted)
+    return [(pk, _day(day)) for pk, day in rows], False
 
 
 RECORD_PARTS = ("names", "external_ids", "children", "statuses", "positions", "absorbed")
@@ -327,9 +343,8 @@ def _kept_page(user: Any, actor: Actor) -> dict[str, Any]:
     kept (the rest is in the rendered parts): less to write to the cache and read back.
     """
     summary = contact_summary(user, actor)
-    dense = is_dense(summary["taken"])
     context = {**summary, **_record(actor), "actor": actor, "recent": RECENT}
-    first = first_page(user, actor, dense)
+    first, dense = first_page(user, actor, summary["taken"])
     count = summary["count"]
     if count is None and len(first) <= TIMELINE_PER_PAGE:
         count = len(first)  # no row after the first page: these are all it has
