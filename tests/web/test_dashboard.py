@@ -19,9 +19,10 @@ from liaison.domain.enums import (
 )
 from liaison.ledger import actions
 from liaison.ledger.models import Exchange, Participation
+from liaison.ledger.queries import year_of
 from liaison.web import kept as kept_module
 from liaison.web.access import visible_exchanges
-from liaison.web.views.dashboard import _compute_figures, exchanges_per_actor
+from liaison.web.views.dashboard import _compute_figures, exchanges_per_actor, exchanges_per_year
 from liaison.web.views.maps import country_counts
 from tests.factories import make_actor, make_exchange, make_user
 from tests.web.conftest import Ledger, body
@@ -74,6 +75,20 @@ def test_exchanges_per_counterpart_are_those_of_a_direct_count(varied: Ledger) -
         )
         assert exchanges_per_actor(user) == direct, user.username
     assert exchanges_per_actor(users[0])[varied.anc.pk] == 2  # in two roles, counted once
+
+
+def test_exchanges_per_year_are_those_of_a_direct_count(varied: Ledger) -> None:
+    make_exchange(when="1998-11", review_status=ReviewStatus.REJECTED)  # a year of none counted
+    for user in _users(varied):
+        counted = visible_exchanges(user).exclude(review_status=ReviewStatus.REJECTED)
+        direct = list(
+            counted.order_by()
+            .annotate(year=year_of("date"))
+            .values_list("year")
+            .annotate(n=Count("id"))
+            .order_by("year")
+        )
+        assert exchanges_per_year(user) == direct, user.username
 
 
 def test_the_map_and_the_year_are_counted_as_before(varied: Ledger) -> None:
