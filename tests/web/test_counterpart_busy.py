@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from liaison.domain.enums import UserRole, Visibility
+from liaison.ledger.models import Exchange
 from liaison.web.views import actors
 from tests.factories import make_actor, make_exchange, make_user
 from tests.web.conftest import Ledger, body
@@ -109,7 +110,8 @@ def test_an_actor_whose_walk_fills_no_page_is_read_by_its_index(
     monkeypatch.setattr(actors, "DENSE_SHARE", 10**9)
     monkeypatch.setattr(actors, "WALK", 1)
     reader = make_user("central_viewer", UserRole.VIEWER, ledger.central)
-    rows, dense = actors.first_page(reader, busy, 3)
+    newest = Exchange.objects.order_by("-id").values_list("id", flat=True)[0]
+    rows, dense = actors.first_page(reader, busy, 3, newest)
     assert not dense
     assert [day for _, day in rows] == [
         datetime.date(2024, 3, 1),
@@ -117,4 +119,4 @@ def test_an_actor_whose_walk_fills_no_page_is_read_by_its_index(
         datetime.date(2019, 1, 1),
     ]
     monkeypatch.setattr(actors, "WALK", 10**6)
-    assert actors.first_page(reader, busy, 3) == (rows, True)
+    assert actors.first_page(reader, busy, 3, newest) == (rows, True)

@@ -131,10 +131,12 @@ RECENT_EXCHANGES = (
     " ORDER BY exchange_id DESC LIMIT %s) AND {shown}"
 )
 # How many exchanges the actor took part in at all (hidden ones too: read from the index by
-# actor alone, 2 ms for 54,000), and how many of the recent ones the reader sees.
+# actor alone, 2 ms for 54,000), how many of the recent ones the reader sees, and the id of the
+# exchange recorded last (no fewer exchanges exist): one query, each costs a round trip.
 TOTALS_SQL = (
     f"SELECT (SELECT COUNT(DISTINCT exchange_id) FROM {Participation._meta.db_table}"
-    f" WHERE actor_id = %s), COUNT(*) FROM {RECENT_EXCHANGES}"
+    f" WHERE actor_id = %s), COUNT(*), (SELECT MAX(id) FROM {Exchange._meta.db_table})"
+    f" FROM {RECENT_EXCHANGES}"
 )
 # Read by the actor's index, then sorted: MATERIALIZED keeps PostgreSQL from walking the date
 # index instead (at a million exchanges, 0.5 s for an actor in 1,441 of them; 15 ms this way).
@@ -152,7 +154,9 @@ WALK_SQL = (
 )
 SOURCES_SQL = (
     f"WITH mine AS MATERIALIZED (SELECT e.id FROM {RECENT_EXCHANGES})"
-    f" SELECT s.id FROM {Source._meta.db_table} s WHERE s.id IN (SELECT ev.source_id"
+    # What the page shows of a source (read as models in the same query).
+    " SELECT s.id, s.url, s.title, s.outlet, s.published"
+    f" FROM {Source._meta.db_table} s WHERE s.id IN (SELECT ev.source_id"
     f" FROM {Evidence._meta.db_table} ev WHERE ev.exchange_id IN (SELECT id FROM mine))"
     " ORDER BY s.published DESC, s.id DESC LIMIT %s"
 )
@@ -217,26 +221,24 @@ def contact_summary(user: Any, actor: Actor) -> dict[str, Any]:
     every exchange; otherwise it is None and `seen` (the recent ones the reader sees) a floor.
     Neighbours and sources are those of the recent exchanges (`partial` when not all of them).
     """
-    ((taken, seen),) = _read(TOTALS_SQL, user, [actor.pk, *_recent(actor)])
+    ((taken, seen, newest),) = _read(TOTALS_SQL, user, [actor.pk, *_recent(actor)])
     partial = taken > RECENT
     count = taken if visible_units(user) is None else (None if partial else seen)
     # The newest sources first, as the ORM's order_by("-published", "-id") sorts them (where
     # a source has no date, each database puts it where its DESC does).
-    ids = [pk for (pk,) in _read(SOURCES_SQL, user, _recent(actor), SOURCES)]
-    found = Source.objects.defer("text").in_bulk(ids)
+    shown, shown_params = shown_sql(user)
+    sources = Source.objects.raw(
+        SOURCES_SQL.format(shown=shown), [*_recent(actor), *shown_params, SOURCES]
+    )
     return {
         "count": count,
         "seen": seen,
         "taken": taken,
+        "newest": newest or 0,
         "partial": partial,
         "neighbours": neighbours(user, actor),
-        "sources": [found[pk] for pk in ids],
+        "sources": list(sources),
     }
-
-
-def _newest() -> int:
-    """Return the id of the exchange recorded last (0 if none): no fewer exchanges exist."""
-    return Exchange.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
 def timeline(user: Any, actor: Actor, dense: bool) -> QuerySet[Exchange]:
@@ -259,13 +261,12 @@ def timeline_rows(user: Any, actor: Actor, dense: bool) -> QuerySet[Exchange]:
 
 
 def first_page(
-    user: Any, actor: Actor, taken: int
+    user: Any, actor: Actor, taken: int, newest: int
 ) -> tuple[list[tuple[int, datetime.date | None]], bool]:
     """Return the ids and dates of the first page of the timeline of an actor in `taken`
-    exchanges, in its order, and of the row after it when there is one; and whether walking the
-    dates found them (`dense`: its later pages are read that way too)."""
+    exchanges (of at most `newest`), in its order, and of the row after it when there is one;
+    and whether walking the dates found them (`dense`: its later pages are read that way too)."""
     wanted = TIMELINE_PER_PAGE + 1
-    newest = _newest()
     if taken * DENSE_SHARE >= newest:
         rows = _read(WALK_SQL, user, [], WALK, actor.pk, wanted)
         # A short answer is the whole timeline only when the walk read every exchange.
@@ -344,7 +345,7 @@ def _kept_page(user: Any, actor: Actor) -> dict[str, Any]:
     """
     summary = contact_summary(user, actor)
     context = {**summary, **_record(actor), "actor": actor, "recent": RECENT}
-    first, dense = first_page(user, actor, summary["taken"])
+    first, dense = first_page(user, actor, summary["taken"], summary["newest"])
     count = summary["count"]
     if count is None and len(first) <= TIMELINE_PER_PAGE:
         count = len(first)  # no row after the first page: these are all it has
