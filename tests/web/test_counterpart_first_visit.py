@@ -133,3 +133,29 @@ def test_sources_are_those_of_visible_exchanges_newest_first(ledger: Ledger, vie
         ledger.source,
         ledger.secret_source,
     ]
+
+
+def test_the_contacts_are_written_escaped_with_their_dates(ledger: Ledger, viewer: Any) -> None:
+    odd = make_actor("Workers & <Peasants>")
+    make_exchange(ledger.cpv, odd, when="2021-01-05")
+    summary = actors.contact_summary(viewer, ledger.cpv)
+    written = actors.contact_rows(summary["neighbours"], summary["sources"])
+    assert (
+        f'<tr><td><a href="/actors/{ledger.anc.pk}/">African National Congress</a></td>'
+        '<td>South Africa</td><td class="num">1</td><td class="col-date">14 May 2024</td></tr>'
+    ) in written["neighbour_rows"]
+    assert (
+        f'<a href="/actors/{odd.pk}/">Workers &amp; &lt;Peasants&gt;</a></td>'
+        f"<td>{odd.country.name if odd.country else ''}</td>"
+        '<td class="num">1</td><td class="col-date">5 Jan 2021</td>'
+    ) in written["neighbour_rows"]
+    assert written["source_items"] == (
+        f'<li><a href="/sources/{ledger.source.pk}/">{ledger.source}</a>'
+        ' <span class="muted small">Pretoria News, 15 May 2024</span></li>'
+    )
+    # A source without its outlet: the date alone, no comma before it.
+    ledger.source.outlet = ""
+    assert (
+        '<span class="muted small">15 May 2024</span>'
+        in actors.contact_rows([], [ledger.source])["source_items"]
+    )
