@@ -11,9 +11,11 @@ new ones in the background.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -34,6 +36,7 @@ POLL_SECONDS = 0.05
 LASTING_SECONDS = 7 * 24 * 3600  # how long the last figures stay to be shown after a change
 QUICK_SECONDS = 0.5  # figures computed faster than this are computed in the request
 RETRY_SECONDS = 30  # after a failed refresh, how long until a request tries again
+BACKGROUND_NICENESS = 10  # the refresh thread's priority, below the requests' (0)
 _LOCKS: dict[str, threading.Lock] = {}
 _LOCKS_LOCK = threading.Lock()
 log = logging.getLogger(__name__)
@@ -132,15 +135,32 @@ def kept_meanwhile(key: str, compute: Callable[[], T]) -> Kept[T]:
 
 
 def in_background(work: Callable[[], None]) -> None:
-    """Run work in a thread of this process (a daemon: it never holds the process up)."""
+    """Run work in a thread of this process (a daemon: it never holds the process up).
+
+    The work gives way to the requests served meanwhile: the thread runs at a lower priority
+    (Linux sets it per thread; SQLite's queries run in it) and PostgreSQL computes its queries
+    in one process, without parallel workers, which would take every core from the requests.
+    """
 
     def run() -> None:
         try:
+            _give_way()
             work()
         finally:
             connections.close_all()  # the thread's own connections, opened for the work
 
     threading.Thread(target=run, name="liaison-kept-refresh", daemon=True).start()
+
+
+def _give_way() -> None:
+    """Lower this thread's share of the machine, where the system allows it."""
+    # Not Linux, or not allowed: the thread runs at the usual priority.
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
+            cursor.execute("SET jit = off")  # compiling costs more than these queries gain
 
 
 def _lasting_key(key: str) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import os
+import threading
 import time
 from collections.abc import Callable
 
@@ -164,3 +166,18 @@ def test_the_refresh_runs_in_a_thread_of_its_own(monkeypatch: pytest.MonkeyPatch
             break
         time.sleep(0.02)
     assert (served.value, served.current, compute.calls) == (2, True, 2)
+
+
+def test_the_background_work_runs_below_the_requests_priority() -> None:
+    ours = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    seen: list[int] = []
+    done = threading.Event()
+
+    def work() -> None:
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        done.set()
+
+    kept_module.in_background(work)
+    assert done.wait(10)
+    assert seen[0] >= kept_module.BACKGROUND_NICENESS
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == ours  # the thread's only
