@@ -323,12 +323,14 @@ def _named(term: str, ids: list[int], many: bool) -> QuerySet[Any, Any] | Subque
         # One array, hashed once by PostgreSQL: testing the names joined the actor and its
         # other names to each participant (7-11 ms of a search for "Labour", 2,096 actors, at
         # a million exchanges; 4 ms this way). An IN list of as many ids cost more to plan.
+        # "(actor_id + 0) = ANY(%s::bigint[])": bigint like the column, for the array is
+        # hashed only when both sides hash alike (not against int4); "+ 0" keeps the planner
+        # from weighing each id against the column's statistics (1.6 ms of planning, 0.3).
         bears = Func(
             F("actor_id"),
             Value(ids, output_field=Field()),
-            # bigint like the column: hashed only when both sides hash alike (not int4).
-            template="%(expressions)s::bigint[])",
-            arg_joiner=" = ANY(",
+            template="(%(expressions)s::bigint[])",
+            arg_joiner=" + 0) = ANY(",
             output_field=BooleanField(),
         )
         return Subquery(own.filter(bears).values("pk")[:1])
