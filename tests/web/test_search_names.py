@@ -16,20 +16,23 @@ pytestmark = pytest.mark.django_db
 # (NAMED_SET, NAMED_LIST, NAMED_ACTORS): the exchanges of few bearers read as one set; those of
 # many tested row by row against the bearers' ids (a list, or on PostgreSQL an array); past
 # NAMED_LIST (SQLite) or NAMED_ACTORS (both), by the participants' names themselves.
+# NAMED_SET_ACTORS: past this many bearers, their exchanges are never read as one set.
 WAYS = {
-    "set": (20_000, 200, 5_000),
-    "ids": (0, 200, 5_000),
-    "names or array": (0, 1, 5_000),
-    "names": (0, 1, 1),
+    "set": (20_000, 200, 5_000, 2_000),
+    "ids": (0, 200, 5_000, 2_000),
+    "names or array": (0, 1, 5_000, 2_000),
+    "many bearers": (20_000, 1, 5_000, 1),
+    "names": (0, 1, 1, 2_000),
 }
 
 
 @pytest.fixture(params=list(WAYS))
 def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    named_set, named_list, named_actors = WAYS[request.param]
+    named_set, named_list, named_actors, set_actors = WAYS[request.param]
     monkeypatch.setattr("liaison.web.views.exchanges.NAMED_SET", named_set)
     monkeypatch.setattr("liaison.web.views.exchanges.NAMED_LIST", named_list)
     monkeypatch.setattr("liaison.web.views.exchanges.NAMED_ACTORS", named_actors)
+    monkeypatch.setattr("liaison.web.views.exchanges.NAMED_SET_ACTORS", set_actors)
     return str(request.param)
 
 

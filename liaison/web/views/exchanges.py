@@ -82,6 +82,7 @@ FACETS = (
 )
 NAMED_SET = 20_000  # participations; past this, names are matched exchange by exchange
 NAMED_ACTORS = 5_000  # actors bearing a searched name, read as a list up to this many
+NAMED_SET_ACTORS = 2_000  # past this many bearers too, names are matched exchange by exchange
 NAMED_LIST = 200  # past this many, each participant's name is tested rather than its id
 SORTS = {
     "-date": ("-date", "-id"),
@@ -282,8 +283,8 @@ def search_exchanges(
 
 def _bearers(term: str) -> tuple[list[int], list[int], bool, bool]:
     """Return the ids of the actors (up to NAMED_ACTORS + 1) and people whose names hold a
-    term, whether the term is common in the exchanges' text, and whether those actors took
-    part in more than NAMED_SET exchanges.
+    term, whether the term is common in the exchanges' text, and whether those actors are
+    many: more than NAMED_SET_ACTORS, or in more than NAMED_SET exchanges.
 
     Names are read in full for each term (no index serves '%term%'), so the answer is kept.
     """
@@ -293,7 +294,7 @@ def _bearers(term: str) -> tuple[list[int], list[int], bool, bool]:
     )
     ids = list(actors.order_by().values_list("id", flat=True)[: NAMED_ACTORS + 1])
     taken_part = Participation.objects.filter(actor_id__in=ids).order_by()
-    many = len(ids) > NAMED_ACTORS or taken_part[: NAMED_SET + 1].count() > NAMED_SET
+    many = len(ids) > NAMED_SET_ACTORS or taken_part[: NAMED_SET + 1].count() > NAMED_SET
     return (
         ids,
         list(Person.objects.filter(name__icontains=term).order_by().values_list("id", flat=True)),
