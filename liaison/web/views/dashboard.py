@@ -306,6 +306,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {**figures.value, "updating": not figures.current}
     if not figures.current:
         # Figures of an older ledger, being computed again: the latest exchanges, cheap to
-        # read, are shown as they are now (an exchange just recorded among them).
-        context["recent_html"] = recent_html(visible)
+        # read, are shown as they are now (an exchange just recorded among them), read once
+        # per change of the ledger and scope.
+        scope = scope_of(request.user)
+        context["recent_html"] = kept(f"dashboard-recent:{scope}", lambda: recent_html(visible))
     return render(request, "liaison/dashboard.html", context)
