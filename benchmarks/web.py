@@ -19,7 +19,8 @@ it), as a viewer of the central unit and as a viewer of a province:
 Two more are never the same twice, so that what the app keeps between requests cannot answer
 them (the cost of a first visit):
   new search     /exchanges/?q=WORD&type=T&channel=C&year=Y
-  any counterpart  /actors/ID/ of any counterpart
+  any counterpart  /actors/ID/ of any counterpart, drawn in proportion to its exchanges (the
+                 busiest come up often enough to be kept after their first visit)
 The first request of each client is timed apart ("cold": the worst of them) and left out of
 p50/p95, which describe a warm server: timing starts when every client has its first answer.
 """
@@ -378,7 +379,14 @@ def prepare() -> None:
         .order_by("-n")
         .values_list("actor_id", flat=True)[:10]
     )
-    actors = list(Participation.objects.values_list("actor_id", flat=True).distinct())
+    # Users reach counterparts from lists of exchanges: "any counterpart" draws one in proportion
+    # to its exchanges, so that busy ones (whose pages cost the most) come up as often as that.
+    actors = list(
+        Participation.objects.order_by()
+        .values("actor_id")
+        .annotate(n=Count("id"))
+        .values_list("actor_id", "n")
+    )
     print(json.dumps({"users": users, "busy_actors": busiest, "actors": actors}))
 
 
@@ -510,9 +518,11 @@ def stop(server: subprocess.Popen[str]) -> None:
 
 
 def scenarios(
-    busy: Sequence[int], actors: Sequence[int]
+    busy: Sequence[int], actors: Sequence[tuple[int, int]]
 ) -> dict[str, Callable[[random.Random], str]]:
     """Return, per measured request, a function that makes one URL of it."""
+    ids = [actor for actor, _ in actors]
+    weights = list(itertools.accumulate(exchanges for _, exchanges in actors))
     types = [t for t, _ in TYPES[:5]]
     channels = [c for c, _ in CHANNELS[:4]]
     return {
@@ -530,7 +540,7 @@ def scenarios(
             f"/exchanges/?q={quote_plus(rng.choice(SEARCHES))}&type={rng.choice(types)}"
             f"&channel={rng.choice(channels)}&year={rng.randrange(2005, 2027)}"
         ),
-        "any counterpart": lambda rng: f"/actors/{rng.choice(actors)}/",
+        "any counterpart": lambda rng: f"/actors/{rng.choices(ids, cum_weights=weights)[0]}/",
     }
 
 
