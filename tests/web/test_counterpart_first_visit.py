@@ -27,7 +27,7 @@ def test_met_with_counts_shared_visible_exchanges_newest_date_most_first(
 ) -> None:
     make_exchange(ledger.cpv, ledger.swapo, when="2021-01-05")
     make_exchange(ledger.cpv, ledger.swapo, ledger.anc, when="2020-02-03")
-    met = actors.neighbours(viewer, ledger.cpv)
+    met = actors.neighbours(viewer, ledger.cpv)[0]
     assert met == [
         {
             "actor_id": ledger.swapo.pk,
@@ -46,7 +46,7 @@ def test_met_with_counts_shared_visible_exchanges_newest_date_most_first(
     ]
     # The internal visit to Laos is seen by its own unit only.
     insider = make_user("asia_viewer", UserRole.VIEWER, ledger.asia)
-    assert ledger.lprp.pk in [row["actor_id"] for row in actors.neighbours(insider, ledger.cpv)]
+    assert ledger.lprp.pk in [row["actor_id"] for row in actors.neighbours(insider, ledger.cpv)[0]]
 
 
 def test_equal_counts_are_ordered_by_name() -> None:
@@ -54,7 +54,7 @@ def test_equal_counts_are_ordered_by_name() -> None:
     for name in ("Zulu Party", "Alpha Party", "Kilo Party"):
         make_exchange(actor, make_actor(name))
     user = make_user("someone", UserRole.VIEWER)
-    names = [row["actor__name"] for row in actors.neighbours(user, actor)]
+    names = [row["actor__name"] for row in actors.neighbours(user, actor)[0]]
     assert names == ["Alpha Party", "Kilo Party", "Zulu Party"]
 
 
