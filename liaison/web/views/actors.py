@@ -232,9 +232,12 @@ def contact_summary(user: Any, actor: Actor) -> dict[str, Any]:
     every exchange; otherwise it is None and `seen` (the last COUNTED the reader sees) a floor.
     Neighbours and sources are those of the recent exchanges (`partial` when not all of them).
     """
-    ((taken, seen, newest),) = _read(TOTALS_SQL, user, [actor.pk, actor.pk, COUNTED])
+    everything = visible_units(user) is None
+    # A reader who sees every exchange is given the count from the index: nothing to count.
+    counted = RECENT if everything else COUNTED
+    ((taken, seen, newest),) = _read(TOTALS_SQL, user, [actor.pk, actor.pk, counted])
     partial = taken > RECENT
-    count = taken if visible_units(user) is None else (None if taken > COUNTED else seen)
+    count = taken if everything else (None if taken > COUNTED else seen)
     met, met_count = neighbours(user, actor)
     # The newest sources first, as the ORM's order_by("-published", "-id") sorts them (where
     # a source has no date, each database puts it where its DESC does).
