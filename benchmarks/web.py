@@ -705,6 +705,10 @@ def main() -> None:
         f"{os.cpu_count()} CPUs",
         file=sys.stderr,
     )
+    if "postgres" in options.setups.split(",") and options.postgres:
+        # Its share of memory weighs on first visits (docs/configuration.md): said with the figures.
+        ((buffers,),) = _postgres(options.postgres, "SHOW shared_buffers")
+        print(f"PostgreSQL shared_buffers = {buffers}", file=sys.stderr)
     rows: list[dict[str, Any]] = []
     for setup in options.setups.split(","):
         try:
